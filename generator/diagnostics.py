@@ -1,0 +1,52 @@
+"""Diagnostics: problems found in specs, returned as values and printed by the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A place in a spec file: a path relative to the spec root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    span: Span
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.span}: {self.severity.value}[{self.code}]: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+def error(code: str, span: Span, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, span, message, hint)
+
+
+def warning(code: str, span: Span, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.WARNING, span, message, hint)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[Span, str, str]:
+    return (diagnostic.span, diagnostic.code, diagnostic.message)

@@ -1,0 +1,289 @@
+"""The Speakeasy markdown dialect (and hand-written tables like it): Document -> declarations.
+
+A declaration is a heading followed by its description and one section:
+`Fields` (a model), `Values` (an enum) or `Supported Types` (a union, one heading per variant).
+Any other heading starts a new declaration, so one file may declare several.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .. import ir
+from ..diagnostics import Diagnostic, Span, error, warning
+from ..markdown import Block, BulletList, CodeBlock, Document, Heading, Inline, Paragraph, Table, TableRow
+from ..typeexpr import TypeSyntaxError, parse_type_cell
+
+SECTIONS = ("fields", "values", "supported types", "example usage")
+REQUIRED_MARKS = frozenset({":heavy_check_mark:", "\u2714\ufe0f", "\u2714", "yes", "true", "required"})
+OPTIONAL_MARKS = frozenset({":heavy_minus_sign:", "\u2796", "-", "no", "false", "optional"})
+FIELD_COLUMNS = {
+    "field": "name",
+    "name": "name",
+    "type": "type",
+    "required": "required",
+    "description": "description",
+    "example": "example",
+}
+OPEN_ENUM = re.compile(r"\bthis is an open enum\b", re.IGNORECASE)
+
+
+@dataclass
+class _Draft:
+    """A declaration being read: its heading, prose and the one section that gives its kind."""
+
+    heading: Heading
+    paragraphs: list[str] = field(default_factory=list)
+    section: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+
+def read_declarations(document: Document, namespace: tuple[str, ...]) -> tuple[list[ir.Declaration], list[Diagnostic]]:
+    declarations: list[ir.Declaration] = []
+    diagnostics: list[Diagnostic] = []
+    drafts = list(_drafts(document))
+    if not drafts:
+        diagnostics.append(warning("no-declaration", Span(document.path), "no heading here declares a model"))
+    for draft in drafts:
+        declaration = _declaration(draft, namespace, diagnostics)
+        if declaration is not None:
+            declarations.append(declaration)
+    return declarations, diagnostics
+
+
+def _drafts(document: Document) -> Iterator[_Draft]:
+    draft: _Draft | None = None
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            title = block.inline.text.lower()
+            if draft is not None and title in SECTIONS:
+                draft.section = title if not draft.section else draft.section
+                if title == draft.section:
+                    continue
+            elif draft is not None and draft.section == "supported types" and block.level > draft.heading.level:
+                draft.blocks.append(block)
+                continue
+            if title not in SECTIONS:
+                if draft is not None:
+                    yield draft
+                draft = _Draft(block)
+            continue
+        if draft is None:
+            continue
+        if draft.section:
+            draft.blocks.append(block)
+        elif isinstance(block, Paragraph):
+            draft.paragraphs.append(block.inline.markdown)
+    if draft is not None:
+        yield draft
+
+
+def _declaration(draft: _Draft, namespace: tuple[str, ...], diagnostics: list[Diagnostic]) -> ir.Declaration | None:
+    name = draft.heading.inline.text.strip("`~ ")
+    span = draft.heading.inline.span
+    description = "\n\n".join(draft.paragraphs)
+    deprecated = _struck(draft.heading.inline)
+    if not name:
+        diagnostics.append(error("empty-name", span, "the heading names no declaration"))
+        return None
+    if draft.section == "fields":
+        fields = _fields(draft.blocks, span, diagnostics)
+        return ir.Model(name, description, fields, span, deprecated, namespace)
+    if draft.section == "values":
+        members = _enum_members(draft.blocks, span, diagnostics)
+        is_open = any(OPEN_ENUM.search(paragraph) for paragraph in draft.paragraphs)
+        return ir.Enum(name, description, members, is_open, span, deprecated, namespace)
+    if draft.section == "supported types":
+        variants = _variants(draft.blocks, span, diagnostics)
+        return ir.UnionType(name, description, variants, span, deprecated, namespace)
+    diagnostics.append(
+        warning("no-section", span, f"`{name}` has no Fields, Values or Supported Types section; it is skipped")
+    )
+    return None
+
+
+def _struck(inline: Inline) -> bool:
+    return any(piece.kind == "strike_open" for piece in inline.pieces)
+
+
+def _first_table(blocks: list[Block]) -> Table | None:
+    return next((block for block in blocks if isinstance(block, Table)), None)
+
+
+def _fields(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> tuple[ir.Field, ...]:
+    table = _first_table(blocks)
+    if table is None:
+        diagnostics.append(error("no-table", span, "the Fields section has no table"))
+        return ()
+    columns = _columns(table.header, diagnostics)
+    if columns is None:
+        return ()
+    fields: list[ir.Field] = []
+    seen: dict[str, Span] = {}
+    for row in table.rows:
+        parsed = _field(row, columns, len(table.header.cells), diagnostics)
+        if parsed is None:
+            continue
+        if parsed.name in seen:
+            diagnostics.append(
+                error(
+                    "duplicate-field",
+                    parsed.span,
+                    f"field `{parsed.name}` is declared twice",
+                    f"first declared at line {seen[parsed.name].line}",
+                )
+            )
+            continue
+        seen[parsed.name] = parsed.span
+        fields.append(parsed)
+    return tuple(fields)
+
+
+def _columns(header: TableRow, diagnostics: list[Diagnostic]) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header.cells):
+        role = FIELD_COLUMNS.get(cell.text.lower())
+        if role is None or role in columns:
+            diagnostics.append(warning("unknown-column", cell.span, f"column `{cell.text}` is not read"))
+            continue
+        columns[role] = index
+    missing = [role for role in ("name", "type") if role not in columns]
+    if missing:
+        diagnostics.append(
+            error(
+                "missing-column",
+                header.span,
+                f"a fields table needs a Field (or Name) column and a Type column; missing: {', '.join(missing)}",
+            )
+        )
+        return None
+    return columns
+
+
+def _field(row: TableRow, columns: dict[str, int], width: int, diagnostics: list[Diagnostic]) -> ir.Field | None:
+    if row.written_cells != width:
+        diagnostics.append(
+            error(
+                "row-width",
+                row.span,
+                f"this row has {row.written_cells} cells; the header has {width}",
+                "check for an unescaped `|` (write `\\|`)",
+            )
+        )
+        return None
+    cells = {role: row.cells[index] for role, index in columns.items()}
+    name_cell = cells["name"]
+    name = name_cell.text.strip("`~ ")
+    if not name:
+        diagnostics.append(error("empty-name", name_cell.span, "the field has no name"))
+        return None
+    try:
+        parsed = parse_type_cell(cells["type"].pieces)
+    except TypeSyntaxError as problem:
+        diagnostics.append(error("bad-type", cells["type"].span, problem.message, problem.hint))
+        return None
+    required = _required(cells.get("required"), not parsed.optional, diagnostics)
+    if required is None:
+        return None
+    description = cells["description"].markdown if "description" in cells else ""
+    example = cells["example"].text if "example" in cells else ""
+    return ir.Field(
+        name=name,
+        type=parsed.type,
+        required=required,
+        nullable=parsed.nullable,
+        description="" if description == "N/A" else description,
+        span=name_cell.span,
+        example_text=example or None,
+        deprecated=_struck(name_cell),
+    )
+
+
+def _required(cell: Inline | None, default: bool, diagnostics: list[Diagnostic]) -> bool | None:
+    """The Required column decides; without one, the type's Optional[...] does."""
+    if cell is None:
+        return default
+    text = cell.text.lower()
+    if text in REQUIRED_MARKS:
+        return True
+    if text in OPTIONAL_MARKS:
+        return False
+    diagnostics.append(
+        error(
+            "bad-required",
+            cell.span,
+            f"`{cell.text}` is neither required nor optional",
+            "write :heavy_check_mark: or :heavy_minus_sign:",
+        )
+    )
+    return None
+
+
+def _enum_members(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> tuple[ir.EnumMember, ...]:
+    written = list(_written_members(blocks, span, diagnostics))
+    as_ints = all(re.fullmatch(r"-?\d+", text) for _, text, _ in written) and written
+    members: list[ir.EnumMember] = []
+    for name, text, where in written:
+        value: ir.LiteralValue = int(text) if as_ints else text
+        if any(member.value == value for member in members):
+            diagnostics.append(error("duplicate-value", where, f"enum value {value!r} is listed twice"))
+            continue
+        members.append(ir.EnumMember(name, value, where))
+    if not members:
+        diagnostics.append(error("no-values", span, "the Values section lists no values"))
+    return tuple(members)
+
+
+def _written_members(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> Iterator[tuple[str, str, Span]]:
+    """(name, value text, span) for each value, from a Name | Value table or a bullet list."""
+    for block in blocks:
+        if isinstance(block, Table):
+            headers = [cell.text.lower() for cell in block.header.cells]
+            value_column = headers.index("value") if "value" in headers else len(headers) - 1
+            name_column = headers.index("name") if "name" in headers else value_column
+            for row in block.rows:
+                if row.written_cells != len(headers):
+                    diagnostics.append(
+                        error(
+                            "row-width",
+                            row.span,
+                            f"this row has {row.written_cells} cells; the header has {len(headers)}",
+                        )
+                    )
+                    continue
+                value = row.cells[value_column]
+                yield row.cells[name_column].text.strip("`"), value.text, value.span
+            return
+        if isinstance(block, BulletList):
+            for item in block.items:
+                text = _literal_text(item.text)
+                yield text, text, item.span
+            return
+
+
+def _literal_text(text: str) -> str:
+    """A bullet-list literal: `"a"` is the string a, `1` is 1."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else text
+
+
+def _variants(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> tuple[ir.TypeRef, ...]:
+    variants: list[ir.TypeRef] = []
+    for block in blocks:
+        if not isinstance(block, Heading):
+            continue
+        try:
+            parsed = parse_type_cell(block.inline.pieces)
+        except TypeSyntaxError as problem:
+            diagnostics.append(error("bad-type", block.inline.span, problem.message, problem.hint))
+            continue
+        variants.append(ir.Nullable(parsed.type) if parsed.nullable else parsed.type)
+    if not variants and not any(isinstance(block, CodeBlock) for block in blocks):
+        diagnostics.append(error("no-variants", span, "the Supported Types section lists no types"))
+    return tuple(variants)

@@ -1,0 +1,217 @@
+"""Markdown text -> Document: headings, paragraphs, tables, lists and code blocks, each with its line.
+
+This module knows markdown (through markdown-it-py) and nothing about specs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .diagnostics import Span
+
+PieceKind = Literal[
+    "text", "code", "break", "link_open", "link_close", "em_open", "em_close", "strike_open", "strike_close"
+]
+_PIECE_KINDS: dict[str, PieceKind] = {
+    "text": "text",
+    "code_inline": "code",
+    "softbreak": "break",
+    "hardbreak": "break",
+    "link_open": "link_open",
+    "link_close": "link_close",
+    "em_open": "em_open",
+    "em_close": "em_close",
+    "strong_open": "em_open",
+    "strong_close": "em_close",
+    "s_open": "strike_open",
+    "s_close": "strike_close",
+}
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One run of inline content. Links and emphasis come as open/close pairs."""
+
+    kind: PieceKind
+    text: str = ""
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Inline:
+    pieces: tuple[Piece, ...]
+    span: Span
+    source: str = ""  # the markdown as written, e.g. for descriptions that keep their `code`
+
+    @property
+    def markdown(self) -> str:
+        """The source with `<br/>` as a newline and `\\|` unescaped."""
+        return _BREAK_TAG.sub("\n", self.source).replace("\\|", "|").strip()
+
+    @property
+    def text(self) -> str:
+        """The plain text: code spans unwrapped, line breaks as newlines, markup dropped."""
+        return "".join(
+            "\n" if p.kind == "break" else p.text for p in self.pieces if p.kind in ("text", "code", "break")
+        ).strip()
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    inline: Inline
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inline: Inline
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[Inline, ...]
+    written_cells: int
+    span: Span
+
+
+@dataclass(frozen=True)
+class Table:
+    header: TableRow
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    info: str
+    text: str
+    span: Span
+
+
+Block: TypeAlias = Heading | Paragraph | Table | BulletList | CodeBlock
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    blocks: tuple[Block, ...]
+
+
+_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def parse_document(path: str, text: str) -> Document:
+    """Parse markdown text (already decoded, LF line endings) into a Document."""
+    lines = text.split("\n")
+    tokens = _PARSER.parse(text)
+    return Document(path, tuple(_blocks(path, lines, tokens)))
+
+
+def _blocks(path: str, lines: list[str], tokens: list[Token]) -> Iterator[Block]:
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        line = _line_of(token)
+        if token.type == "heading_open":
+            yield Heading(int(token.tag[1:]), _inline(tokens[index + 1], Span(path, line, 1)))
+        elif token.type == "paragraph_open" and token.level == 0:
+            yield Paragraph(_inline(tokens[index + 1], Span(path, line, 1)))
+        elif token.type in ("fence", "code_block"):
+            yield CodeBlock(token.info.strip(), token.content, Span(path, line, 1))
+        elif token.type == "table_open":
+            end = _closing(tokens, index)
+            yield _table(path, lines, tokens[index:end])
+            index = end
+        elif token.type == "bullet_list_open" and token.level == 0:
+            end = _closing(tokens, index)
+            yield _bullet_list(path, lines, tokens[index:end])
+            index = end
+        index += 1
+
+
+def _line_of(token: Token) -> int:
+    return token.map[0] + 1 if token.map else 1
+
+
+def _closing(tokens: list[Token], start: int) -> int:
+    """Index of the token that closes tokens[start]."""
+    close_type = tokens[start].type.replace("_open", "_close")
+    depth = 0
+    for index in range(start, len(tokens)):
+        if tokens[index].type == tokens[start].type:
+            depth += 1
+        elif tokens[index].type == close_type:
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(tokens) - 1
+
+
+def _inline(token: Token, span: Span) -> Inline:
+    return Inline(tuple(_pieces(token.children or [])), span, token.content)
+
+
+def _pieces(children: list[Token]) -> Iterator[Piece]:
+    for child in children:
+        if child.type == "html_inline" and _BREAK_TAG.fullmatch(child.content.strip()):
+            yield Piece("break")
+        elif child.type == "html_inline":
+            yield Piece("text", child.content)
+        elif child.type in _PIECE_KINDS:
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+            yield Piece(_PIECE_KINDS[child.type], child.content, href)
+
+
+def _table(path: str, lines: list[str], tokens: list[Token]) -> Table:
+    rows: list[TableRow] = []
+    for index, token in enumerate(tokens):
+        if token.type != "tr_open":
+            continue
+        line = _line_of(token)
+        source = lines[line - 1] if line <= len(lines) else ""
+        columns = _cell_columns(source)
+        cells = [t for t in tokens[index : _closing(tokens, index)] if t.type == "inline"]
+        inlines = tuple(
+            _inline(cell, Span(path, line, columns[i] if i < len(columns) else 1)) for i, cell in enumerate(cells)
+        )
+        rows.append(TableRow(inlines, len(columns), Span(path, line, 1)))
+    return Table(rows[0], tuple(rows[1:]))
+
+
+def _cell_columns(source: str) -> list[int]:
+    """1-based column of each cell's content in a raw table row."""
+    bounds = [m.start() for m in _UNESCAPED_PIPE.finditer(source)]
+    stripped = source.strip()
+    if not stripped.startswith("|"):
+        bounds.insert(0, -1)
+    if not stripped.endswith("|") or stripped.endswith("\\|"):
+        bounds.append(len(source))
+    columns = []
+    for start, end in itertools.pairwise(bounds):
+        cell = source[start + 1 : end]
+        columns.append(start + 2 + len(cell) - len(cell.lstrip()))
+    return columns
+
+
+def _bullet_list(path: str, lines: list[str], tokens: list[Token]) -> BulletList:
+    items = []
+    for token in tokens:
+        if token.type == "inline" and token.level == 3:
+            line = _line_of(token)
+            source = lines[line - 1] if line <= len(lines) else ""
+            column = len(source) - len(source.lstrip(" -*+")) + 1
+            items.append(_inline(token, Span(path, line, column)))
+    return BulletList(tuple(items))

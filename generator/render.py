@@ -1,0 +1,267 @@
+"""IR -> {relative path: text}, through the Jinja templates only.
+
+This module prepares plain view data (which module imports what, which page links where);
+the templates decide every character of the output.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from . import examples, ir
+
+RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
+
+
+def templates_dir() -> Path:
+    """The templates shipped in the wheel, or the source checkout's `templates/`."""
+    packaged = Path(str(resources.files("generator"))) / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def environment(extra_dir: Path | None = None) -> jinja2.Environment:
+    search = [str(extra_dir)] if extra_dir else []
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*search, str(templates_dir())]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["python_literal"] = repr
+    env.filters["docstring"] = docstring_text
+    env.filters["markdown_cell"] = markdown_cell
+    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    for kind in (
+        ir.Primitive,
+        ir.ListOf,
+        ir.DictOf,
+        ir.LiteralOf,
+        ir.UnionOf,
+        ir.Nullable,
+        ir.Ref,
+        ir.Model,
+        ir.Enum,
+        ir.UnionType,
+    ):
+        env.tests[kind.__name__] = lambda value, kind=kind: isinstance(value, kind)
+    return env
+
+
+def docstring_text(text: str) -> str:
+    """Spec text made safe inside a triple-quoted docstring: it can never close the string."""
+    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    escaped = "".join(
+        c if c in "\n\t" or c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+        for c in escaped
+    )
+    return escaped[:-1] + '\\"' if escaped.endswith('"') else escaped
+
+
+def markdown_cell(text: str) -> str:
+    """Spec text made safe inside a markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", "<br/>")
+
+
+@dataclass(frozen=True)
+class Import:
+    level: int
+    module: str
+    names: tuple[str, ...]
+
+
+@dataclass
+class ModuleView:
+    """One generated Python module: its declarations and what they import."""
+
+    path: str
+    source_files: tuple[str, ...]
+    declarations: list[ir.Declaration] = field(default_factory=list)
+    imports: list[Import] = field(default_factory=list)
+    runtime_level: int = 1
+    open_enums: frozenset[str] = frozenset()
+
+    @property
+    def type_nodes(self) -> list[ir.TypeRef]:
+        roots: list[ir.TypeRef] = []
+        for declaration in self.declarations:
+            if isinstance(declaration, ir.Model):
+                roots.extend(f.type for f in declaration.fields)
+            elif isinstance(declaration, ir.UnionType):
+                roots.extend(declaration.variants)
+        return [node for root in roots for node in ir.walk(root)]
+
+    @property
+    def uses_runtime(self) -> bool:
+        """Models need the runtime; so do annotations of open enums (rt.UnrecognizedStr)."""
+        return any(isinstance(d, ir.Model) for d in self.declarations) or any(
+            isinstance(node, ir.Ref) and node.target in self.open_enums for node in self.type_nodes
+        )
+
+    @property
+    def uses_datetime(self) -> bool:
+        return any(isinstance(n, ir.Primitive) and n.name in ("date", "datetime") for n in self.type_nodes)
+
+    @property
+    def typing_names(self) -> list[str]:
+        """What the module imports from `typing`, in sorted order."""
+        nodes = self.type_nodes
+        names = []
+        if ir.Primitive("any") in nodes:
+            names.append("Any")
+        if any(isinstance(node, ir.LiteralOf) for node in nodes):
+            names.append("Literal")
+        if any(isinstance(d, ir.UnionType) for d in self.declarations):
+            names.append("TypeAlias")
+        return names
+
+
+class Renderer:
+    def __init__(self, declarations: list[ir.Declaration], package: str, env: jinja2.Environment) -> None:
+        self.declarations = declarations
+        self.package = package
+        self.env = env
+        self.index = {ir.qualified_name(d): d for d in declarations}
+        self.used_by = _used_by(declarations)
+        env.filters["declaration"] = self.lookup
+
+    def render(self) -> dict[str, str]:
+        files: dict[str, str] = {"_runtime.py": self.template("python/runtime.py.jinja")}
+        for module in self.modules():
+            files[module.path] = self.template("python/module.py.jinja", module=module)
+        for namespace, exports in self.namespaces().items():
+            path = "/".join((*namespace, "__init__.py"))
+            taken = {name for name, _ in exports}
+            runtime_exports = [name for name in RUNTIME_EXPORTS if not namespace and name not in taken]
+            files[path] = self.template(
+                "python/package_init.py.jinja", namespace=namespace, exports=exports, runtime_exports=runtime_exports
+            )
+        files["tests/__init__.py"] = ""
+        files["docs/index.md"] = self.template("docs/index.md.jinja")
+        for declaration in self.declarations:
+            files[self.doc_path(declaration)] = self.template("docs/declaration.md.jinja", declaration=declaration)
+            files[self.test_path(declaration)] = self.template(
+                "tests/test_declaration.py.jinja", declaration=declaration, sample=self.sample(declaration)
+            )
+        return files
+
+    def template(self, name: str, **context: object) -> str:
+        return self.env.get_template(name).render(
+            package=self.package,
+            declarations=self.declarations,
+            used_by=self.used_by,
+            doc_path=self.doc_path,
+            field_type=examples.field_type,
+            relative_link=relative_link,
+            qualified_name=ir.qualified_name,
+            **context,
+        )
+
+    def lookup(self, target: str) -> ir.Declaration:
+        return self.index[target]
+
+    def doc_path(self, declaration: ir.Declaration) -> str:
+        return "/".join(("docs", *declaration.namespace, f"{declaration.python_name}.md"))
+
+    def test_path(self, declaration: ir.Declaration) -> str:
+        stem = "_".join((*declaration.namespace, declaration.python_name.lower()))
+        return f"tests/test_{stem}.py"
+
+    def sample(self, declaration: ir.Declaration) -> ir.Example | None:
+        """The test payload: the spec's examples, with placeholders where a required field has none."""
+        if not isinstance(declaration, ir.Model):
+            return examples.placeholder_for(declaration, self.index)
+        payload: dict[str, ir.JsonValue] = {}
+        for f in declaration.fields:
+            value = f.example or (examples.placeholder(examples.field_type(f), self.index) if f.required else None)
+            if value is None and f.required:
+                return None
+            if value is not None:
+                payload[f.name] = value.value
+        return ir.Example(payload)
+
+    def modules(self) -> list[ModuleView]:
+        views: dict[str, ModuleView] = {}
+        for declaration in self.declarations:
+            view = views.get(declaration.module)
+            if view is None:
+                parts = declaration.module.split(".")
+                view = views[declaration.module] = ModuleView("/".join(parts) + ".py", (), runtime_level=len(parts))
+            view.declarations.append(declaration)
+            if declaration.span.path not in view.source_files:
+                view.source_files = (*view.source_files, declaration.span.path)
+        open_enums = frozenset(key for key, d in self.index.items() if isinstance(d, ir.Enum) and d.open)
+        for view in views.values():
+            view.imports = self.imports_of(view)
+            view.open_enums = open_enums
+        return list(views.values())
+
+    def imports_of(self, view: ModuleView) -> list[Import]:
+        here = view.declarations[0].module
+        needed: dict[str, set[str]] = defaultdict(set)
+        for target in sorted(set().union(*(self.needed_targets(d) for d in view.declarations))):
+            declaration = self.index[target]
+            if declaration.module != here:
+                needed[declaration.module].add(declaration.python_name)
+        return [_relative_import(here, module, names) for module, names in sorted(needed.items())]
+
+    def needed_targets(self, declaration: ir.Declaration) -> set[str]:
+        """What a declaration names: its references, and for a model also the members of the
+        unions it refers to, because its codecs spell unions out."""
+        direct = {ref.target for ref in ir.references(declaration) if ref.target}
+        if not isinstance(declaration, ir.Model):
+            return direct
+        found, pending = set(direct), [t for t in direct if isinstance(self.index[t], ir.UnionType)]
+        while pending:
+            union = self.index[pending.pop()]
+            for ref in ir.references(union):
+                if ref.target and ref.target not in found:
+                    found.add(ref.target)
+                    if isinstance(self.index[ref.target], ir.UnionType):
+                        pending.append(ref.target)
+        return {t for t in found if t in direct or not isinstance(self.index[t], ir.UnionType)}
+
+    def namespaces(self) -> dict[tuple[str, ...], list[tuple[str, Import]]]:
+        """Every package folder, with the names it exports lazily and where each lives."""
+        spaces: dict[tuple[str, ...], list[tuple[str, Import]]] = {(): []}
+        for declaration in self.declarations:
+            for depth in range(len(declaration.namespace) + 1):
+                spaces.setdefault(declaration.namespace[:depth], [])
+            here = ".".join((*declaration.namespace, "__init__"))
+            target = _relative_import(here, declaration.module, {declaration.python_name})
+            spaces[declaration.namespace].append((declaration.python_name, target))
+        return {key: sorted(value) for key, value in sorted(spaces.items())}
+
+
+def _relative_import(here: str, module: str, names: set[str]) -> Import:
+    """How module `here` imports `names` from `module`; both are dotted paths in the package."""
+    here_parts, parts = here.split(".")[:-1], module.split(".")
+    common = 0
+    while common < min(len(here_parts), len(parts) - 1) and here_parts[common] == parts[common]:
+        common += 1
+    return Import(len(here_parts) - common + 1, ".".join(parts[common:]), tuple(sorted(names)))
+
+
+def relative_link(here: str, target: str) -> str:
+    """The link from page `here` to `target`, both relative to the output folder."""
+    return posixpath.relpath(target, posixpath.dirname(here))
+
+
+def _used_by(declarations: list[ir.Declaration]) -> dict[str, list[ir.Declaration]]:
+    users: dict[str, list[ir.Declaration]] = defaultdict(list)
+    for declaration in declarations:
+        for target in sorted({ref.target for ref in ir.references(declaration) if ref.target}):
+            users[target].append(declaration)
+    return users
+
+
+def render(declarations: list[ir.Declaration], package: str, templates: Path | None = None) -> dict[str, str]:
+    return Renderer(declarations, package, environment(templates)).render()

@@ -1,0 +1,234 @@
+"""Cross-file binding: links bound to declarations, Python names made safe and unique,
+declarations grouped into modules, and a fixed order. Returns new IR values."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from . import ir, naming
+from .diagnostics import Diagnostic, Span, error
+from .graph import strongly_connected_components
+
+
+class _Index:
+    """Declarations by qualified name, by bare name and by spec file."""
+
+    def __init__(self, declarations: list[ir.Declaration], root_name: str) -> None:
+        self.root_name = root_name
+        self.by_key: dict[str, ir.Declaration] = {}
+        self.by_name: dict[str, list[ir.Declaration]] = defaultdict(list)
+        self.by_file: dict[str, list[ir.Declaration]] = defaultdict(list)
+        for declaration in declarations:
+            self.by_key.setdefault(ir.qualified_name(declaration), declaration)
+            self.by_name[declaration.name].append(declaration)
+            self.by_file[declaration.span.path].append(declaration)
+
+
+def resolve(declarations: list[ir.Declaration], root_name: str) -> tuple[list[ir.Declaration], list[Diagnostic]]:
+    """`root_name` is the spec folder's own name: links may climb into it (`../models/x.md`)."""
+    diagnostics: list[Diagnostic] = []
+    unique = _drop_duplicates(declarations, diagnostics)
+    index = _Index(unique, root_name)
+    bound = [_bind(declaration, index, diagnostics) for declaration in unique]
+    named = [_name(declaration, diagnostics) for declaration in bound]
+    placed = _place_in_modules(named, diagnostics)
+    placed.sort(key=lambda d: (d.namespace, d.module, d.span.path, d.span.line))
+    return placed, diagnostics
+
+
+def _drop_duplicates(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> list[ir.Declaration]:
+    first: dict[str, ir.Declaration] = {}
+    for declaration in sorted(declarations, key=lambda d: (d.span.path, d.span.line)):
+        key = ir.qualified_name(declaration).lower()
+        if key in first:
+            other = first[key]
+            diagnostics.append(
+                error(
+                    "duplicate-declaration",
+                    declaration.span,
+                    f"`{declaration.name}` is already declared at {other.span}",
+                    "names that differ only by case collide on case-insensitive filesystems",
+                )
+            )
+            continue
+        first[key] = declaration
+    return list(first.values())
+
+
+def _bind(declaration: ir.Declaration, index: _Index, diagnostics: list[Diagnostic]) -> ir.Declaration:
+    def binder(span: Span) -> ir.TypeMap:
+        def bind(type_ref: ir.TypeRef) -> ir.TypeRef:
+            if isinstance(type_ref, ir.Ref):
+                target = _target(type_ref, declaration, span, index, diagnostics)
+                return replace(type_ref, target=ir.qualified_name(target) if target else "")
+            return _map_children(type_ref, bind)
+
+        return bind
+
+    if isinstance(declaration, ir.Model):
+        fields = tuple(replace(f, type=binder(f.span)(f.type)) for f in declaration.fields)
+        return replace(declaration, fields=fields)
+    if isinstance(declaration, ir.UnionType):
+        return replace(declaration, variants=tuple(binder(declaration.span)(v) for v in declaration.variants))
+    return declaration
+
+
+def _map_children(type_ref: ir.TypeRef, function: ir.TypeMap) -> ir.TypeRef:
+    if isinstance(type_ref, ir.ListOf):
+        return ir.ListOf(function(type_ref.item))
+    if isinstance(type_ref, ir.DictOf):
+        return ir.DictOf(function(type_ref.value))
+    if isinstance(type_ref, ir.Nullable):
+        return ir.Nullable(function(type_ref.inner))
+    if isinstance(type_ref, ir.UnionOf):
+        return ir.UnionOf(tuple(function(member) for member in type_ref.members))
+    return type_ref
+
+
+def _target(
+    ref: ir.Ref, owner: ir.Declaration, span: Span, index: _Index, diagnostics: list[Diagnostic]
+) -> ir.Declaration | None:
+    name = ref.name.rpartition(".")[2]
+    if ref.link:
+        return _target_of_link(ref, name, owner.span.path, span, index, diagnostics)
+    candidates = index.by_name.get(name, [])
+    same_namespace = [c for c in candidates if c.namespace == owner.namespace]
+    if len(same_namespace) == 1:
+        return same_namespace[0]
+    hinted = [c for c in candidates if ".".join(c.namespace) == ref.name.rpartition(".")[0]]
+    if len(hinted) == 1:
+        return hinted[0]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        places = ", ".join(sorted(str(c.span) for c in candidates))
+        diagnostics.append(
+            error(
+                "ambiguous-reference",
+                span,
+                f"`{ref.name}` could mean any of: {places}",
+                "link to the spec file to choose one",
+            )
+        )
+        return None
+    close = difflib.get_close_matches(name, sorted(index.by_name), n=1)
+    diagnostics.append(
+        error(
+            "unknown-reference", span, f"no spec declares `{ref.name}`", f"did you mean `{close[0]}`?" if close else ""
+        )
+    )
+    return None
+
+
+def _target_of_link(
+    ref: ir.Ref, name: str, spec_path: str, span: Span, index: _Index, diagnostics: list[Diagnostic]
+) -> ir.Declaration | None:
+    path, _, anchor = ref.link.partition("#")
+    if re.match(r"^[a-z][a-z0-9+.-]*:", path, re.IGNORECASE) or path.startswith("/"):
+        diagnostics.append(
+            error(
+                "link-outside-root",
+                span,
+                f"`{ref.link}` is not a relative link to a spec",
+                "link specs by relative paths inside the spec folder",
+            )
+        )
+        return None
+    target_file = spec_path
+    if path:
+        inside_root = posixpath.normpath(posixpath.join(index.root_name, posixpath.dirname(spec_path), path))
+        if not inside_root.startswith(index.root_name + "/"):
+            diagnostics.append(error("link-outside-root", span, f"`{ref.link}` points outside the spec folder"))
+            return None
+        target_file = inside_root[len(index.root_name) + 1 :]
+    in_file = index.by_file.get(target_file, [])
+    if anchor:
+        chosen = [d for d in in_file if _slug(d.name) == _slug(anchor)]
+    else:
+        chosen = [d for d in in_file if d.name == name] or in_file[:1]
+    if chosen:
+        return chosen[0]
+    close = difflib.get_close_matches(target_file, sorted(index.by_file), n=1)
+    diagnostics.append(
+        error(
+            "dangling-link",
+            span,
+            f"`{ref.link}` names no declaration in the spec folder",
+            f"did you mean `{close[0]}`?" if close else "",
+        )
+    )
+    return None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def _name(declaration: ir.Declaration, diagnostics: list[Diagnostic]) -> ir.Declaration:
+    python_name = naming.class_name(declaration.name)
+    if isinstance(declaration, ir.Model):
+        return replace(declaration, python_name=python_name, fields=_field_names(declaration, diagnostics))
+    if isinstance(declaration, ir.Enum):
+        members = tuple(replace(m, python_name=naming.member_name(m.name)) for m in declaration.members)
+        _report_collisions([(m.python_name, m.span) for m in members], "enum member", diagnostics)
+        return replace(declaration, python_name=python_name, members=members)
+    return replace(declaration, python_name=python_name)
+
+
+def _field_names(model: ir.Model, diagnostics: list[Diagnostic]) -> tuple[ir.Field, ...]:
+    fields = tuple(replace(f, python_name=naming.identifier(f.name)) for f in model.fields)
+    _report_collisions([(f.python_name, f.span) for f in fields], "field", diagnostics)
+    return fields
+
+
+def _report_collisions(names: list[tuple[str, Span]], what: str, diagnostics: list[Diagnostic]) -> None:
+    seen: dict[str, Span] = {}
+    for name, span in names:
+        if name in seen:
+            diagnostics.append(
+                error(
+                    "name-collision",
+                    span,
+                    f"this {what} is also named `{name}` in Python",
+                    f"as is the one at line {seen[name].line}",
+                )
+            )
+        seen.setdefault(name, span)
+
+
+def _place_in_modules(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> list[ir.Declaration]:
+    """One module per spec file; files that refer to each other in a cycle share one module,
+    so every module can import the modules it needs at its top."""
+    by_key = {ir.qualified_name(d): d for d in declarations}
+    edges: dict[str, set[str]] = defaultdict(set)
+    for declaration in declarations:
+        edges[declaration.span.path].update(
+            by_key[ref.target].span.path for ref in ir.references(declaration) if ref.target in by_key
+        )
+    files = sorted({d.span.path for d in declarations})
+    home_of = {path: min(part) for part in strongly_connected_components(files, edges) for path in part}
+    module_of = {path: _module_path(home_of[path]) for path in files}
+    owner: dict[str, str] = {}
+    for declaration in declarations:
+        home = home_of[declaration.span.path]
+        if owner.setdefault(module_of[home], home) != home:
+            diagnostics.append(
+                error(
+                    "module-collision",
+                    declaration.span,
+                    f"`{home}` and `{owner[module_of[home]]}` would both become module `{module_of[home]}`",
+                    "rename one of the files",
+                )
+            )
+    return [replace(d, module=module_of[d.span.path]) for d in declarations]
+
+
+def _module_path(spec_path: str) -> str:
+    """`shared/Foo-Bar.md` -> `shared.foo_bar`."""
+    *folders, file_name = spec_path.split("/")
+    stem = posixpath.splitext(file_name)[0]
+    return ".".join([*(naming.module_name(folder) for folder in folders), naming.module_name(stem)])
