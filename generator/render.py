@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -57,13 +58,10 @@ def environment(extra_dir: Path | None = None) -> jinja2.Environment:
 
 
 def docstring_text(text: str) -> str:
-    """Spec text made safe inside a triple-quoted docstring: it can never close the string."""
-    escaped = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    escaped = "".join(
-        c if c in "\n\t" or c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
-        for c in escaped
-    )
-    return escaped[:-1] + '\\"' if escaped.endswith('"') else escaped
+    """Spec text made safe inside a triple-quoted docstring: it can never close the string.
+    Backslashes are doubled; a quote is escaped when another quote follows it, or at the end."""
+    escaped = re.sub(r'"(?=")|"$', r'\\"', text.replace("\\", "\\\\"))
+    return "".join(c if c in "\n\t" or c.isprintable() else c.encode("unicode_escape").decode() for c in escaped)
 
 
 def markdown_cell(text: str) -> str:
