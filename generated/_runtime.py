@@ -44,7 +44,7 @@ class ValidationError(ValueError):
 class Path:
     """Where a value sits in the payload, e.g. `Response.choices[0].index`; built only on error."""
 
-    __slots__ = ("parent", "key")
+    __slots__ = ("key", "parent")
 
     def __init__(self, parent: Path | str, key: str | int) -> None:
         self.parent = parent
@@ -323,7 +323,7 @@ class model(Codec[M]):
 class Field:
     """How one dataclass field travels: its wire name, codec and whether it must be present."""
 
-    __slots__ = ("attribute", "wire_name", "codec", "required", "nullable")
+    __slots__ = ("attribute", "codec", "nullable", "required", "wire_name")
 
     def __init__(
         self,

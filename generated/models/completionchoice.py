@@ -21,7 +21,7 @@ class CompletionChoice(rt.Model):
     index: int
     """The position of this choice in the list of choices"""
 
-    logprobs: LogProbs | None | rt.Unset = rt.UNSET
+    logprobs: LogProbs | rt.Unset | None = rt.UNSET
     """Log probabilities of the generated tokens, when they were asked for"""
 
     text: str
