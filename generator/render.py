@@ -236,8 +236,10 @@ class Renderer:
             here = ".".join((*declaration.namespace, "__init__"))
             target = _relative_import(here, declaration.module, {declaration.python_name})
             spaces[declaration.namespace].append((declaration.python_name, target))
-        return {key: sorted(value, key=lambda item: (item[1].level, item[1].module, item[0]))
-                for key, value in sorted(spaces.items())}
+        return {
+            key: sorted(value, key=lambda item: (item[1].level, item[1].module, item[0]))
+            for key, value in sorted(spaces.items())
+        }
 
 
 def _relative_import(here: str, module: str, names: set[str]) -> Import:
