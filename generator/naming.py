@@ -5,8 +5,14 @@ from __future__ import annotations
 import keyword
 import re
 
-# Names the generated modules themselves bind; a declaration may not shadow them.
-RESERVED_MODULE_NAMES = frozenset({"annotations", "dataclass", "field", "rt", "TypeAlias", "Enum", "Literal", "Any"})
+# Names that generated annotations use; neither a class nor a field may shadow them.
+ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "Any", "Literal"})
+# Names the generated modules bind; a declaration may not take them.
+RESERVED_CLASS_NAMES = ANNOTATION_NAMES | {"annotations", "dataclass", "rt", "TypeAlias", "Enum"}
+# What every generated model already has (see _runtime.Model).
+RESERVED_FIELD_NAMES = ANNOTATION_NAMES | {"from_dict", "from_json", "to_dict", "to_json", "decode", "unknown_fields"}
+# What every Enum already has.
+RESERVED_MEMBER_NAMES = frozenset({"name", "value", "mro"})
 RESERVED_FILE_NAMES = frozenset({"_runtime", "docs", "tests"})
 
 
@@ -15,6 +21,8 @@ def identifier(name: str) -> str:
     text = re.sub(r"\W", "_", name, flags=re.ASCII) or "_"
     if text[0].isdigit():
         text = "_" + text
+    if text.startswith("__"):  # Python would mangle it inside a class
+        text = text.lstrip("_") + "_"
     if keyword.iskeyword(text) or keyword.issoftkeyword(text):
         text += "_"
     return text
@@ -22,7 +30,13 @@ def identifier(name: str) -> str:
 
 def class_name(name: str) -> str:
     text = identifier(name)
-    return text + "_" if text in RESERVED_MODULE_NAMES else text
+    return text + "_" if text in RESERVED_CLASS_NAMES else text
+
+
+def field_name(name: str, class_names: frozenset[str]) -> str:
+    """A field may not shadow a name its class's annotations use, nor a model method."""
+    text = identifier(name)
+    return text + "_" if text in RESERVED_FIELD_NAMES or text in class_names else text
 
 
 def module_name(stem: str) -> str:
@@ -33,4 +47,5 @@ def module_name(stem: str) -> str:
 def member_name(value: str) -> str:
     """An enum member name derived from its value: `json_object` -> `JSON_OBJECT`."""
     text = identifier(re.sub(r"[^0-9A-Za-z]+", "_", str(value)).strip("_").upper() or "VALUE")
-    return text if not text.startswith("_") else "V" + text
+    text = text if not text.startswith("_") else "V" + text
+    return text + "_" if text in RESERVED_MEMBER_NAMES else text

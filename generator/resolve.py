@@ -34,7 +34,8 @@ def resolve(declarations: list[ir.Declaration], root_name: str) -> tuple[list[ir
     unique = _drop_duplicates(declarations, diagnostics)
     index = _Index(unique, root_name)
     bound = [_bind(declaration, index, diagnostics) for declaration in unique]
-    named = [_name(declaration, diagnostics) for declaration in bound]
+    class_names = frozenset(naming.class_name(d.name) for d in bound)
+    named = [_name(declaration, class_names, diagnostics) for declaration in bound]
     placed = _place_in_modules(named, diagnostics)
     placed.sort(key=lambda d: (d.namespace, d.module, d.span.path, d.span.line))
     return placed, diagnostics
@@ -168,21 +169,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
-def _name(declaration: ir.Declaration, diagnostics: list[Diagnostic]) -> ir.Declaration:
+def _name(declaration: ir.Declaration, class_names: frozenset[str], diagnostics: list[Diagnostic]) -> ir.Declaration:
     python_name = naming.class_name(declaration.name)
     if isinstance(declaration, ir.Model):
-        return replace(declaration, python_name=python_name, fields=_field_names(declaration, diagnostics))
+        fields = tuple(replace(f, python_name=naming.field_name(f.name, class_names)) for f in declaration.fields)
+        _report_collisions([(f.python_name, f.span) for f in fields], "field", diagnostics)
+        return replace(declaration, python_name=python_name, fields=fields)
     if isinstance(declaration, ir.Enum):
         members = tuple(replace(m, python_name=naming.member_name(m.name)) for m in declaration.members)
         _report_collisions([(m.python_name, m.span) for m in members], "enum member", diagnostics)
         return replace(declaration, python_name=python_name, members=members)
     return replace(declaration, python_name=python_name)
-
-
-def _field_names(model: ir.Model, diagnostics: list[Diagnostic]) -> tuple[ir.Field, ...]:
-    fields = tuple(replace(f, python_name=naming.identifier(f.name)) for f in model.fields)
-    _report_collisions([(f.python_name, f.span) for f in fields], "field", diagnostics)
-    return fields
 
 
 def _report_collisions(names: list[tuple[str, Span]], what: str, diagnostics: list[Diagnostic]) -> None:
