@@ -35,6 +35,8 @@ _PIECE_KINDS: dict[str, PieceKind] = {
 }
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
+_BULLET_PREFIX = re.compile(r"[ ]*[-*+][ ]+")
 
 
 @dataclass(frozen=True)
@@ -191,8 +193,11 @@ def _table(path: str, lines: list[str], tokens: list[Token]) -> Table:
     return Table(rows[0], tuple(rows[1:]))
 
 
-def _cell_columns(source: str) -> list[int]:
-    """1-based column of each cell's content in a raw table row."""
+def _cell_columns(line: str) -> list[int]:
+    """1-based column of each cell's content in a raw table row (also inside a block quote)."""
+    quote = _QUOTE_PREFIX.match(line)
+    offset = quote.end() if quote else 0
+    source = line[offset:]
     bounds = [m.start() for m in _UNESCAPED_PIPE.finditer(source)]
     stripped = source.strip()
     if not stripped.startswith("|"):
@@ -202,7 +207,7 @@ def _cell_columns(source: str) -> list[int]:
     columns = []
     for start, end in itertools.pairwise(bounds):
         cell = source[start + 1 : end]
-        columns.append(start + 2 + len(cell) - len(cell.lstrip()))
+        columns.append(offset + start + 2 + len(cell) - len(cell.lstrip()))
     return columns
 
 
@@ -212,6 +217,7 @@ def _bullet_list(path: str, lines: list[str], tokens: list[Token]) -> BulletList
         if token.type == "inline" and token.level == 3:
             line = _line_of(token)
             source = lines[line - 1] if line <= len(lines) else ""
-            column = len(source) - len(source.lstrip(" -*+")) + 1
+            bullet = _BULLET_PREFIX.match(source)
+            column = bullet.end() + 1 if bullet else 1
             items.append(_inline(token, Span(path, line, column)))
     return BulletList(tuple(items))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -73,6 +74,7 @@ def parse_type_cell(pieces: tuple[Piece, ...]) -> ParsedType:
     optional = nullable = False
     parsed = parser.parse_type()
     parser.expect_end()
+    _reject_bare_none(parsed)
     while isinstance(parsed, _Wrapped):
         optional = optional or parsed.optional
         nullable = nullable or parsed.nullable
@@ -205,6 +207,8 @@ def _named(name: str) -> TypeRef | _Wrapped:
         return _NONE
     if name in PRIMITIVES:
         return Primitive(PRIMITIVES[name])
+    if name in WRAPPERS:
+        raise TypeSyntaxError(f"`{name}` needs its type arguments in brackets", f"for example `{name}[str]`")
     head = name.rpartition(".")[0]
     if head in MODEL_PREFIXES or (not head and name[0].isupper() and name not in WRAPPERS):
         return Ref(name)
@@ -220,6 +224,9 @@ def _generic(name: str, arguments: list[TypeRef | _Wrapped]) -> TypeRef | _Wrapp
         raise TypeSyntaxError(f"unknown type `{name}[...]`", f"did you mean `{close[0]}`?" if close else "")
     if count is not None and len(arguments) != count:
         raise TypeSyntaxError(f"`{name}` takes {count} type argument(s), got {len(arguments)}")
+    if name != "Union":
+        for argument in arguments:
+            _reject_bare_none(argument)
     if name in ("Optional", "Nullable", "OptionalNullable"):
         return _Wrapped(arguments[0], optional=name != "Nullable", nullable=name != "Optional")
     if name == "List":
@@ -231,9 +238,16 @@ def _generic(name: str, arguments: list[TypeRef | _Wrapped]) -> TypeRef | _Wrapp
     return _union([_strip_wrappers(argument) for argument in arguments])
 
 
+def _reject_bare_none(node: TypeRef | _Wrapped) -> None:
+    if node == _NONE or (isinstance(node, _Wrapped) and node.inner == _NONE):
+        raise TypeSyntaxError(
+            "`None` can only be a member of a `Union`", "write Nullable[...] for a value that may be null"
+        )
+
+
 def _union(members: list[TypeRef]) -> TypeRef:
     """Flatten nested unions; a `None` member makes the union nullable."""
-    flat: list[TypeRef] = []
+    flat: dict[str, TypeRef] = {}  # by repr, which tells Literal[1] from Literal[True]
     nullable = False
     for member in members:
         if member == _NONE:
@@ -242,32 +256,43 @@ def _union(members: list[TypeRef]) -> TypeRef:
         inner = member.inner if isinstance(member, Nullable) else member
         nullable = nullable or isinstance(member, Nullable)
         for item in inner.members if isinstance(inner, UnionOf) else (inner,):
-            if item not in flat:
-                flat.append(item)
+            flat.setdefault(repr(item), item)
     if not flat:
         raise TypeSyntaxError("a union needs at least one member besides `None`")
-    union = flat[0] if len(flat) == 1 else UnionOf(tuple(flat))
+    union = next(iter(flat.values())) if len(flat) == 1 else UnionOf(tuple(flat.values()))
     return Nullable(union) if nullable else union
 
 
 def _bind_link(inner: TypeRef | _Wrapped, href: str) -> TypeRef | _Wrapped:
-    if isinstance(inner, _Wrapped):
-        return replace(inner, inner=_bind_link(inner.inner, href))
+    """Give the link's target to the one unlinked reference inside it; a link around a date
+    type is Speakeasy's link to the Python docs, and around any other type it is decoration."""
     if isinstance(inner, Primitive) and inner.name in ("date", "datetime"):
         fragment = href.rpartition("#")[2]
         return Primitive(_PYTHON_DATE_DOCS.get(fragment, inner.name))  # type: ignore[arg-type]
-    if isinstance(inner, Ref) and not inner.link:
-        return replace(inner, link=href)
-    if isinstance(inner, ListOf):
-        return ListOf(_bind_one(inner.item, href))
-    if isinstance(inner, DictOf):
-        return DictOf(_bind_one(inner.value, href))
-    if isinstance(inner, Nullable):
-        return Nullable(_bind_one(inner.inner, href))
-    return inner
+    unlinked: list[Ref] = []
+
+    def collect(ref: Ref) -> Ref:
+        if not ref.link:
+            unlinked.append(ref)
+        return ref
+
+    _map_refs(inner, collect)
+    if len(unlinked) > 1:
+        raise TypeSyntaxError("a link surrounds several references", "link each reference on its own")
+    return _map_refs(inner, lambda ref: ref if ref.link else replace(ref, link=href))
 
 
-def _bind_one(inner: TypeRef, href: str) -> TypeRef:
-    bound = _bind_link(inner, href)
-    assert not isinstance(bound, _Wrapped)
-    return bound
+def _map_refs(node: TypeRef | _Wrapped, function: Callable[[Ref], Ref]) -> TypeRef | _Wrapped:
+    if isinstance(node, Ref):
+        return function(node)
+    if isinstance(node, _Wrapped):
+        return replace(node, inner=_map_refs(node.inner, function))
+    if isinstance(node, ListOf):
+        return ListOf(_strip_wrappers(_map_refs(node.item, function)))
+    if isinstance(node, DictOf):
+        return DictOf(_strip_wrappers(_map_refs(node.value, function)))
+    if isinstance(node, Nullable):
+        return Nullable(_strip_wrappers(_map_refs(node.inner, function)))
+    if isinstance(node, UnionOf):
+        return UnionOf(tuple(_strip_wrappers(_map_refs(member, function)) for member in node.members))
+    return node
