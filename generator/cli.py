@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__, ir, write
+from .config import Options
 from .diagnostics import Diagnostic
 from .pipeline import build, read_specs
 
@@ -36,6 +37,17 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--templates", type=Path, default=None, help="a folder of templates that override the built-in ones by name"
+    )
+    p.add_argument(
+        "--wire-case",
+        choices=("spec", "camel"),
+        default="spec",
+        help="JSON keys as the spec writes them (default), or their camelCase",
+    )
+    p.add_argument(
+        "--null-as-absent",
+        action="store_true",
+        help="accept null for optional fields that are not nullable, as if absent",
     )
     p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
     p.add_argument("--version", action="version", version=f"gen-models {__version__}")
@@ -70,12 +82,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"gen-models: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     specs, output = args.specs.resolve(), args.output.resolve()
+    options = Options(wire_case=args.wire_case, null_as_absent=args.null_as_absent)
     if args.emit == "ir":
-        declarations, diagnostics = read_specs(specs, exclude=output)
+        declarations, diagnostics = read_specs(specs, output, options)
         report(diagnostics)
         print(json.dumps(ir.to_json(declarations), indent=1))
         return EXIT_ERRORS if any(d.severity.value == "error" for d in diagnostics) else EXIT_OK
-    result = build(specs, output.name, args.templates, exclude=output)
+    result = build(specs, output.name, options, args.templates, exclude=output)
     report(result.diagnostics)
     if result.failed:
         print("gen-models: errors found; the output folder was not changed", file=sys.stderr)

@@ -87,14 +87,14 @@ def fits(value: ir.JsonValue, type_ref: ir.TypeRef, index: Index) -> bool:
 def _fits_declaration(value: ir.JsonValue, declaration: ir.Declaration, index: Index) -> bool:
     if isinstance(declaration, ir.Enum):
         return any(type(value) is type(m.value) and value == m.value for m in declaration.members) or (
-            declaration.open and type(value) is type(declaration.members[0].value)
+            declaration.open and any(type(value) is type(m.value) for m in declaration.members)
         )
     if isinstance(declaration, ir.UnionType):
         return any(fits(value, variant, index) for variant in declaration.variants)
     if not isinstance(value, dict):
         return False
-    fields = {f.name: f for f in declaration.fields}
-    return all(f.name in value for f in declaration.fields if f.required) and all(
+    fields = {f.wire_name: f for f in declaration.fields}
+    return all(f.wire_name in value for f in declaration.fields if f.required) and all(
         fits(item, field_type(fields[key]), index) for key, item in value.items() if key in fields
     )
 
@@ -161,7 +161,7 @@ def placeholder_for(declaration: ir.Declaration, index: Index, seen: frozenset[s
             value = field.example or placeholder(field_type(field), index, seen)
             if value is None:
                 return None
-            payload[field.name] = value.value
+            payload[field.wire_name] = value.value
     return ir.Example(payload)
 
 

@@ -81,6 +81,7 @@ class Field:
     example: Example | None = None
     deprecated: bool = False
     python_name: str = ""
+    wire_name: str = ""  # the JSON key; the dialect or resolve sets it
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,10 @@ class UnionType:
     namespace: tuple[str, ...] = ()
     module: str = ""  # the dotted module path inside the output package
     python_name: str = ""
+    # Set by resolve when every variant is a model with a constant field of this wire name:
+    # `tags[i]` is variant i's constant, and decoding dispatches on it.
+    discriminator: str = ""
+    tags: tuple[LiteralValue | None, ...] = ()
 
 
 Declaration: TypeAlias = Model | Enum | UnionType

@@ -23,7 +23,7 @@ def identifier(name: str) -> str:
         text = "_" + text
     if text.startswith("__"):  # Python would mangle it inside a class
         text = text.lstrip("_") + "_"
-    if keyword.iskeyword(text) or keyword.issoftkeyword(text):
+    if keyword.iskeyword(text):  # soft keywords (match, type) are fine as names
         text += "_"
     return text
 
@@ -49,3 +49,11 @@ def member_name(value: str) -> str:
     text = identifier(re.sub(r"[^0-9A-Za-z]+", "_", str(value)).strip("_").upper() or "VALUE")
     text = text if not text.startswith("_") else "V" + text
     return text + "_" if text in RESERVED_MEMBER_NAMES else text
+
+
+def camel_case(name: str) -> str:
+    """`finish_reason` -> `finishReason`; leading and trailing underscores stay."""
+    core = name.strip("_")
+    head, *rest = core.split("_") if core else [""]
+    camel = head + "".join(part[:1].upper() + part[1:] for part in rest)
+    return name[: len(name) - len(name.lstrip("_"))] + camel + name[len(name.rstrip("_")) :]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ir, naming, sources
+from .config import DEFAULT_OPTIONS, Options
 from .diagnostics import Diagnostic, has_errors, sort_key
 from .dialects.speakeasy import read_declarations
 from .examples import check_examples
@@ -29,7 +30,9 @@ class Result:
         return has_errors(self.diagnostics)
 
 
-def read_specs(root: Path, exclude: Path | None = None) -> tuple[list[ir.Declaration], list[Diagnostic]]:
+def read_specs(
+    root: Path, exclude: Path | None = None, options: Options = DEFAULT_OPTIONS
+) -> tuple[list[ir.Declaration], list[Diagnostic]]:
     """Every declaration of every spec under root, resolved and with its examples checked."""
     paths, diagnostics = sources.discover(root, exclude)
     declarations: list[ir.Declaration] = []
@@ -42,16 +45,22 @@ def read_specs(root: Path, exclude: Path | None = None) -> tuple[list[ir.Declara
         found, problems = read_declarations(parse_document(spec.path, spec.text), namespace)
         declarations.extend(found)
         diagnostics.extend(problems)
-    resolved, problems = resolve(declarations, root.name)
+    resolved, problems = resolve(declarations, root.name, options)
     diagnostics.extend(problems)
     checked, problems = check_examples(resolved)
     diagnostics.extend(problems)
     return checked, sorted(diagnostics, key=sort_key)
 
 
-def build(root: Path, package: str, templates: Path | None = None, exclude: Path | None = None) -> Result:
-    declarations, diagnostics = read_specs(root, exclude)
+def build(
+    root: Path,
+    package: str,
+    options: Options = DEFAULT_OPTIONS,
+    templates: Path | None = None,
+    exclude: Path | None = None,
+) -> Result:
+    declarations, diagnostics = read_specs(root, exclude, options)
     result = Result(declarations, {}, diagnostics)
     if not result.failed:
-        result.files = format_files(render(declarations, package, templates))
+        result.files = format_files(render(declarations, package, options, templates))
     return result

@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import examples, ir
+from .config import Options
 
 RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
 
@@ -123,9 +124,12 @@ class ModuleView:
 
 
 class Renderer:
-    def __init__(self, declarations: list[ir.Declaration], package: str, env: jinja2.Environment) -> None:
+    def __init__(
+        self, declarations: list[ir.Declaration], package: str, options: Options, env: jinja2.Environment
+    ) -> None:
         self.declarations = declarations
         self.package = package
+        self.options = options
         self.env = env
         self.index = {ir.qualified_name(d): d for d in declarations}
         self.used_by = _used_by(declarations)
@@ -154,6 +158,7 @@ class Renderer:
     def template(self, name: str, **context: object) -> str:
         return self.env.get_template(name).render(
             package=self.package,
+            options=self.options,
             declarations=self.declarations,
             used_by=self.used_by,
             doc_path=self.doc_path,
@@ -183,7 +188,7 @@ class Renderer:
             if value is None and f.required:
                 return None
             if value is not None:
-                payload[f.name] = value.value
+                payload[f.wire_name] = value.value
         return ir.Example(payload)
 
     def modules(self) -> list[ModuleView]:
@@ -264,5 +269,7 @@ def _used_by(declarations: list[ir.Declaration]) -> dict[str, list[ir.Declaratio
     return users
 
 
-def render(declarations: list[ir.Declaration], package: str, templates: Path | None = None) -> dict[str, str]:
-    return Renderer(declarations, package, environment(templates)).render()
+def render(
+    declarations: list[ir.Declaration], package: str, options: Options, templates: Path | None = None
+) -> dict[str, str]:
+    return Renderer(declarations, package, options, environment(templates)).render()

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from . import ir, naming
+from .config import DEFAULT_OPTIONS, Options
 from .diagnostics import Diagnostic, Span, error
 from .graph import strongly_connected_components
 
@@ -28,15 +29,19 @@ class _Index:
             self.by_file[declaration.span.path].append(declaration)
 
 
-def resolve(declarations: list[ir.Declaration], root_name: str) -> tuple[list[ir.Declaration], list[Diagnostic]]:
+def resolve(
+    declarations: list[ir.Declaration], root_name: str, options: Options = DEFAULT_OPTIONS
+) -> tuple[list[ir.Declaration], list[Diagnostic]]:
     """`root_name` is the spec folder's own name: links may climb into it (`../models/x.md`)."""
     diagnostics: list[Diagnostic] = []
     unique = _drop_duplicates(declarations, diagnostics)
     index = _Index(unique, root_name)
     bound = [_bind(declaration, index, diagnostics) for declaration in unique]
     class_names = frozenset(naming.class_name(d.name) for d in bound)
-    named = [_name(declaration, class_names, diagnostics) for declaration in bound]
-    placed = _place_in_modules(named, diagnostics)
+    named = [_name(declaration, class_names, options, diagnostics) for declaration in bound]
+    by_key = {ir.qualified_name(d): d for d in named}
+    discriminated = [_discriminate(d, by_key) if isinstance(d, ir.UnionType) else d for d in named]
+    placed = _place_in_modules(discriminated, diagnostics)
     placed.sort(key=lambda d: (d.namespace, d.module, d.span.path, d.span.line))
     return placed, diagnostics
 
@@ -169,17 +174,57 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
-def _name(declaration: ir.Declaration, class_names: frozenset[str], diagnostics: list[Diagnostic]) -> ir.Declaration:
+def _name(
+    declaration: ir.Declaration, class_names: frozenset[str], options: Options, diagnostics: list[Diagnostic]
+) -> ir.Declaration:
     python_name = naming.class_name(declaration.name)
     if isinstance(declaration, ir.Model):
-        fields = tuple(replace(f, python_name=naming.field_name(f.name, class_names)) for f in declaration.fields)
+        fields = tuple(
+            replace(f, python_name=naming.field_name(f.name, class_names), wire_name=_wire_name(f, options))
+            for f in declaration.fields
+        )
         _report_collisions([(f.python_name, f.span) for f in fields], "field", diagnostics)
+        _report_collisions([(f.wire_name, f.span) for f in fields], "JSON key", diagnostics)
         return replace(declaration, python_name=python_name, fields=fields)
     if isinstance(declaration, ir.Enum):
         members = tuple(replace(m, python_name=naming.member_name(m.name)) for m in declaration.members)
         _report_collisions([(m.python_name, m.span) for m in members], "enum member", diagnostics)
         return replace(declaration, python_name=python_name, members=members)
     return replace(declaration, python_name=python_name)
+
+
+def _wire_name(field: ir.Field, options: Options) -> str:
+    name = field.wire_name or field.name
+    return naming.camel_case(name) if options.wire_case == "camel" else name
+
+
+def _discriminate(union: ir.UnionType, index: dict[str, ir.Declaration]) -> ir.UnionType:
+    """Find the field that tells the union's models apart: one that every model variant
+    requires, each with its own constant value (a one-value Literal or a one-member enum)."""
+    targets = [index.get(v.target) if isinstance(v, ir.Ref) else None for v in union.variants]
+    models = [t for t in targets if isinstance(t, ir.Model)]
+    if len(models) < 2:
+        return union
+    for candidate in models[0].fields:
+        constants = [_constant(model, candidate.wire_name, index) for model in models]
+        values = [value for value in constants if value is not None]
+        if len(values) == len(models) and len(set(map(repr, values))) == len(values):
+            found = iter(values)
+            tags = tuple(next(found) if isinstance(t, ir.Model) else None for t in targets)
+            return replace(union, discriminator=candidate.wire_name, tags=tags)
+    return union
+
+
+def _constant(model: ir.Model, wire_name: str, index: dict[str, ir.Declaration]) -> ir.LiteralValue | None:
+    field = next((f for f in model.fields if f.wire_name == wire_name and f.required and not f.nullable), None)
+    if field is None:
+        return None
+    if isinstance(field.type, ir.LiteralOf) and len(field.type.values) == 1:
+        return field.type.values[0]
+    target = index.get(field.type.target) if isinstance(field.type, ir.Ref) else None
+    if isinstance(target, ir.Enum) and len(target.members) == 1 and not target.open:
+        return target.members[0].value
+    return None
 
 
 def _report_collisions(names: list[tuple[str, Span]], what: str, diagnostics: list[Diagnostic]) -> None:

@@ -8,6 +8,7 @@ Any other heading starts a new declaration, so one file may declare several.
 from __future__ import annotations
 
 import json
+import keyword
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from ..diagnostics import Diagnostic, Span, error, warning
 from ..markdown import Block, BulletList, CodeBlock, Document, Heading, Inline, Paragraph, Table, TableRow
 from ..typeexpr import TypeSyntaxError, parse_type_cell
 
-SECTIONS = ("fields", "values", "supported types", "example usage")
+KIND_SECTIONS = ("fields", "values", "supported types")
+SECTIONS = (*KIND_SECTIONS, "example usage")
 REQUIRED_MARKS = frozenset({":heavy_check_mark:", "\u2714\ufe0f", "\u2714", "yes", "true", "required"})
 OPTIONAL_MARKS = frozenset({":heavy_minus_sign:", "\u2796", "-", "no", "false", "optional"})
 FIELD_COLUMNS = {
@@ -29,16 +31,74 @@ FIELD_COLUMNS = {
     "example": "example",
 }
 OPEN_ENUM = re.compile(r"\bthis is an open enum\b", re.IGNORECASE)
+# Speakeasy's Python docs show Python names: a name that would shadow a keyword, a builtin or a
+# pydantic BaseModel attribute gets a trailing underscore, which is not part of the JSON key.
+# A fixed list, so that the output does not depend on the Python version that runs gen-models.
+ESCAPED_BY_SPEAKEASY = frozenset(keyword.kwlist) | {
+    "match",
+    "case",
+    "type",
+    "int",
+    "str",
+    "float",
+    "bool",
+    "bytes",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "object",
+    "id",
+    "hash",
+    "len",
+    "min",
+    "max",
+    "sum",
+    "map",
+    "filter",
+    "format",
+    "input",
+    "open",
+    "print",
+    "range",
+    "property",
+    "super",
+    "vars",
+    "zip",
+    "all",
+    "any",
+    "iter",
+    "next",
+    "round",
+    "slice",
+    "sorted",
+    "schema",
+    "json",
+    "copy",
+    "construct",
+    "validate",
+    "fields",
+    "model_fields",
+    "model_config",
+}
 
 
 @dataclass
 class _Draft:
-    """A declaration being read: its heading, prose and the one section that gives its kind."""
+    """A declaration being read: its heading, its prose, and the blocks of the section that gives its kind."""
 
     heading: Heading
     paragraphs: list[str] = field(default_factory=list)
-    section: str = ""
+    section: str = ""  # "fields", "values" or "supported types", once seen
+    section_level: int = 0
+    current: str = ""  # the section the next block belongs to; "" is the prose under the heading
     blocks: list[Block] = field(default_factory=list)
+
+    def take(self, block: Block) -> None:
+        if self.current and self.current == self.section:
+            self.blocks.append(block)
+        elif not self.current and isinstance(block, Paragraph):
+            self.paragraphs.append(block.inline.markdown)
 
 
 def read_declarations(document: Document, namespace: tuple[str, ...]) -> tuple[list[ir.Declaration], list[Diagnostic]]:
@@ -57,26 +117,21 @@ def read_declarations(document: Document, namespace: tuple[str, ...]) -> tuple[l
 def _drafts(document: Document) -> Iterator[_Draft]:
     draft: _Draft | None = None
     for block in document.blocks:
-        if isinstance(block, Heading):
-            title = block.inline.text.lower()
-            if draft is not None and title in SECTIONS:
-                draft.section = title if not draft.section else draft.section
-                if title == draft.section:
-                    continue
-            elif draft is not None and draft.section == "supported types" and block.level > draft.heading.level:
-                draft.blocks.append(block)
-                continue
-            if title not in SECTIONS:
-                if draft is not None:
-                    yield draft
-                draft = _Draft(block)
+        if not isinstance(block, Heading):
+            if draft is not None:
+                draft.take(block)
             continue
-        if draft is None:
-            continue
-        if draft.section:
-            draft.blocks.append(block)
-        elif isinstance(block, Paragraph):
-            draft.paragraphs.append(block.inline.markdown)
+        title = block.inline.text.lower()
+        if draft is not None and title in SECTIONS:
+            if title in KIND_SECTIONS and not draft.section:
+                draft.section, draft.section_level = title, block.level
+            draft.current = title
+        elif draft is not None and draft.current == "supported types" and block.level > draft.section_level:
+            draft.take(block)  # a variant
+        else:
+            if draft is not None:
+                yield draft
+            draft = _Draft(block)
     if draft is not None:
         yield draft
 
@@ -199,7 +254,14 @@ def _field(row: TableRow, columns: dict[str, int], width: int, diagnostics: list
         span=name_cell.span,
         example_text=example or None,
         deprecated=_struck(name_cell),
+        wire_name=wire_name(name),
     )
+
+
+def wire_name(name: str) -> str:
+    """`from_` -> `from`, `int_` -> `int`, `schema_` -> `schema`; other names are as written."""
+    stem = name[:-1]
+    return stem if name.endswith("_") and stem in ESCAPED_BY_SPEAKEASY else name
 
 
 def _required(cell: Inline | None, default: bool, diagnostics: list[Diagnostic]) -> bool | None:
@@ -223,54 +285,53 @@ def _required(cell: Inline | None, default: bool, diagnostics: list[Diagnostic])
 
 
 def _enum_members(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> tuple[ir.EnumMember, ...]:
-    written = list(_written_members(blocks, span, diagnostics))
-    as_ints = all(re.fullmatch(r"-?\d+", text) for _, text, _ in written) and written
     members: list[ir.EnumMember] = []
-    for name, text, where in written:
-        value: ir.LiteralValue = int(text) if as_ints else text
-        if any(member.value == value for member in members):
+    for name, value, where in _written_members(blocks, diagnostics):
+        if any(type(member.value) is type(value) and member.value == value for member in members):
             diagnostics.append(error("duplicate-value", where, f"enum value {value!r} is listed twice"))
             continue
         members.append(ir.EnumMember(name, value, where))
     if not members:
         diagnostics.append(error("no-values", span, "the Values section lists no values"))
+    elif len({type(member.value) for member in members}) > 1:
+        diagnostics.append(error("mixed-values", span, "an enum's values must be all strings or all integers"))
     return tuple(members)
 
 
-def _written_members(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> Iterator[tuple[str, str, Span]]:
-    """(name, value text, span) for each value, from a Name | Value table or a bullet list."""
+def _written_members(blocks: list[Block], diagnostics: list[Diagnostic]) -> list[tuple[str, ir.LiteralValue, Span]]:
+    """(name, value, span) for each value, from a Name | Value table or a bullet list of literals."""
     for block in blocks:
         if isinstance(block, Table):
-            headers = [cell.text.lower() for cell in block.header.cells]
-            value_column = headers.index("value") if "value" in headers else len(headers) - 1
-            name_column = headers.index("name") if "name" in headers else value_column
-            for row in block.rows:
-                if row.written_cells != len(headers):
-                    diagnostics.append(
-                        error(
-                            "row-width",
-                            row.span,
-                            f"this row has {row.written_cells} cells; the header has {len(headers)}",
-                        )
-                    )
-                    continue
-                value = row.cells[value_column]
-                yield row.cells[name_column].text.strip("`"), value.text, value.span
-            return
+            return _table_members(block, diagnostics)
         if isinstance(block, BulletList):
-            for item in block.items:
-                text = _literal_text(item.text)
-                yield text, text, item.span
-            return
+            return [(item.text, _literal(item.text), item.span) for item in block.items]
+    return []
 
 
-def _literal_text(text: str) -> str:
-    """A bullet-list literal: `"a"` is the string a, `1` is 1."""
+def _table_members(table: Table, diagnostics: list[Diagnostic]) -> list[tuple[str, ir.LiteralValue, Span]]:
+    """A table's values are integers when every one of them is written as an integer."""
+    headers = [cell.text.lower() for cell in table.header.cells]
+    value_column = headers.index("value") if "value" in headers else len(headers) - 1
+    name_column = headers.index("name") if "name" in headers else value_column
+    rows = []
+    for row in table.rows:
+        if row.written_cells != len(headers):
+            diagnostics.append(
+                error("row-width", row.span, f"this row has {row.written_cells} cells; the header has {len(headers)}")
+            )
+            continue
+        rows.append((row.cells[name_column].text.strip("`"), row.cells[value_column]))
+    as_ints = bool(rows) and all(re.fullmatch(r"-?\d+", cell.text) for _, cell in rows)
+    return [(name, int(cell.text) if as_ints else cell.text, cell.span) for name, cell in rows]
+
+
+def _literal(text: str) -> ir.LiteralValue:
+    """A bullet-list literal: `"a"` is the string a, `1` is the integer 1, anything else is text."""
     try:
         value = json.loads(text)
     except ValueError:
         return text
-    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else text
+    return value if isinstance(value, str | int) and not isinstance(value, bool) else text
 
 
 def _variants(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> tuple[ir.TypeRef, ...]:
