@@ -165,6 +165,7 @@ class Renderer:
             field_type=examples.field_type,
             relative_link=relative_link,
             qualified_name=ir.qualified_name,
+            any_type=ir.Primitive("any"),  # a field of type Any takes null as one of its values
             **context,
         )
 
