@@ -6,19 +6,18 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from payloads import ANY_JSON, Payloads
 
-from conftest import CORPUS
 from generator import ir
 from generator.cli import main
 from generator.pipeline import read_specs
-from payloads import ANY_JSON, Payloads
 
 ATOMA = CORPUS / "atoma-python" / "docs" / "models"
 pytestmark = [pytest.mark.corpus, pytest.mark.skipif(not ATOMA.is_dir(), reason="../shared/corpus is absent")]
