@@ -15,6 +15,7 @@ import binascii
 import datetime
 import enum
 import json
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
@@ -52,7 +53,8 @@ class ValidationError(ValueError):
 # Where a value sits in the payload: the model's name, then (parent, key) pairs, which cost
 # little to build and are spelled out (`Response.choices[0].index`) only when there is an error.
 Location = str | tuple[Any, str | int]
-Errors = list[str]
+# Problems as (where, message) pairs; the paths are spelled out only if from_dict raises.
+Errors = list[tuple[Location, str]]
 
 
 def path_text(where: Location) -> str:
@@ -66,13 +68,17 @@ def path_text(where: Location) -> str:
 
 def report(errors: Errors, where: Location, expected: str, value: object) -> None:
     got = "null" if value is None else type(value).__name__
-    errors.append(f"{path_text(where)}: expected {expected}, got {got}")
+    errors.append((where, f"expected {expected}, got {got}"))
 
 
 class Codec(Generic[T]):
     """Turns a JSON value into a Python value, collecting errors, and back again."""
 
     name = "value"  # what the codec expects, for error messages
+    json_types: tuple[
+        type, ...
+    ] = ()  # the JSON types it may accept: a union skips the others at once
+    kind: type | None = None  # a value of exactly this type is already valid as it is
 
     def decode(self, value: object, where: Location, errors: Errors) -> T:
         raise NotImplementedError
@@ -84,9 +90,24 @@ class Codec(Generic[T]):
         """Whether a Python value is of this codec's type: how a union picks the codec to encode with."""
         raise NotImplementedError
 
+    def decoder(self) -> Decoder:
+        """The most direct callable that decodes."""
+        return self.decode
+
+    def encoder(self) -> Encoder | None:
+        """The most direct callable that encodes, or None when a value is its own JSON."""
+        return None if type(self).encode is Codec.encode else self.encode
+
+
+Decoder = Callable[[object, Location, Errors], Any]
+Encoder = Callable[[Any], object]
+JSON_TYPES: tuple[type, ...] = (type(None), bool, int, float, str, list, dict)
+
 
 class _Str(Codec[str]):
     name = "str"
+    json_types = (str,)
+    kind = str
 
     def decode(self, value: object, where: Location, errors: Errors) -> str:
         if type(value) is str:
@@ -100,6 +121,8 @@ class _Str(Codec[str]):
 
 class _Int(Codec[int]):
     name = "int"
+    json_types = (int,)
+    kind = int
 
     def decode(self, value: object, where: Location, errors: Errors) -> int:
         if type(value) is int:
@@ -113,6 +136,8 @@ class _Int(Codec[int]):
 
 class _Float(Codec[float]):
     name = "float"
+    json_types = (float, int)
+    kind = float
 
     def decode(self, value: object, where: Location, errors: Errors) -> float:
         if type(value) is float or type(value) is int:
@@ -126,6 +151,8 @@ class _Float(Codec[float]):
 
 class _Bool(Codec[bool]):
     name = "bool"
+    json_types = (bool,)
+    kind = bool
 
     def decode(self, value: object, where: Location, errors: Errors) -> bool:
         if type(value) is bool:
@@ -141,6 +168,7 @@ class _Any(Codec[Any]):
     """Any JSON value, passed through as it is."""
 
     name = "any value"
+    json_types = JSON_TYPES
 
     def decode(self, value: object, where: Location, errors: Errors) -> Any:
         return value
@@ -153,6 +181,7 @@ class _Bytes(Codec[bytes]):
     """Bytes travel as base64 text."""
 
     name = "base64 text"
+    json_types = (str,)
 
     def decode(self, value: object, where: Location, errors: Errors) -> bytes:
         if isinstance(value, str):
@@ -170,13 +199,21 @@ class _Bytes(Codec[bytes]):
         return isinstance(value, bytes)
 
 
+# RFC 3339 forms only: fromisoformat alone would also take week dates and other ISO 8601 variants.
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME_TEXT = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2})?"
+)
+
+
 class _DateTime(Codec[datetime.datetime]):
     """ISO 8601 date and time, e.g. `2024-05-01T12:00:00Z` or `...+02:00`; UTC is written `Z`."""
 
     name = "an ISO 8601 date-time"
+    json_types = (str,)
 
     def decode(self, value: object, where: Location, errors: Errors) -> datetime.datetime:
-        if isinstance(value, str) and "T" in value.upper():
+        if isinstance(value, str) and _DATETIME_TEXT.fullmatch(value):
             try:
                 return datetime.datetime.fromisoformat(
                     value.replace("Z", "+00:00").replace("z", "+00:00")
@@ -198,9 +235,10 @@ class _Date(Codec[datetime.date]):
     """ISO 8601 calendar date, e.g. `2024-05-01`."""
 
     name = "an ISO 8601 date"
+    json_types = (str,)
 
     def decode(self, value: object, where: Location, errors: Errors) -> datetime.date:
-        if isinstance(value, str) and len(value) == 10:
+        if isinstance(value, str) and _DATE_TEXT.fullmatch(value):
             try:
                 return datetime.date.fromisoformat(value)
             except ValueError:
@@ -226,6 +264,8 @@ DATE: Codec[datetime.date] = _Date()
 
 
 class list_of(Codec[list[T]]):
+    json_types = (list,)
+
     def __init__(self, item: Codec[T]) -> None:
         self.item = item
         self.name = f"list[{item.name}]"
@@ -234,18 +274,24 @@ class list_of(Codec[list[T]]):
         if type(value) is not list:
             report(errors, where, "list", value)
             return []
-        decode = self.item.decode
-        return [decode(item, (where, i), errors) for i, item in enumerate(value)]
+        kind = self.item.kind
+        for item in value:
+            if type(item) is not kind:
+                decode = self.item.decoder()
+                return [decode(item, (where, i), errors) for i, item in enumerate(value)]
+        return list(value)  # every item is already valid as it is
 
     def encode(self, value: list[T]) -> object:
-        encode = self.item.encode
-        return [encode(item) for item in value]
+        encode = self.item.encoder()
+        return list(value) if encode is None else [encode(item) for item in value]
 
     def owns(self, value: object) -> bool:
         return isinstance(value, list) and all(self.item.owns(item) for item in value)
 
 
 class dict_of(Codec[dict[str, T]]):
+    json_types = (dict,)
+
     def __init__(self, item: Codec[T]) -> None:
         self.item = item
         self.name = f"dict[str, {item.name}]"
@@ -254,7 +300,7 @@ class dict_of(Codec[dict[str, T]]):
         if type(value) is not dict:
             report(errors, where, "object", value)
             return {}
-        decode = self.item.decode
+        decode = self.item.decoder()
         result: dict[str, T] = {}
         for key, item in value.items():
             if type(key) is not str:
@@ -264,8 +310,8 @@ class dict_of(Codec[dict[str, T]]):
         return result
 
     def encode(self, value: dict[str, T]) -> object:
-        encode = self.item.encode
-        return {key: encode(item) for key, item in value.items()}
+        encode = self.item.encoder()
+        return dict(value) if encode is None else {key: encode(item) for key, item in value.items()}
 
     def owns(self, value: object) -> bool:
         return isinstance(value, dict) and all(self.item.owns(item) for item in value.values())
@@ -275,12 +321,16 @@ class nullable(Codec[T | None]):
     def __init__(self, inner: Codec[T]) -> None:
         self.inner = inner
         self.name = f"{inner.name} or null"
+        self.json_types = (*inner.json_types, type(None))
 
     def decode(self, value: object, where: Location, errors: Errors) -> T | None:
         return None if value is None else self.inner.decode(value, where, errors)
 
     def encode(self, value: T | None) -> object:
         return None if value is None else self.inner.encode(value)
+
+    def encoder(self) -> Encoder | None:
+        return None if self.inner.encoder() is None else self.encode
 
     def owns(self, value: object) -> bool:
         return value is None or self.inner.owns(value)
@@ -290,12 +340,13 @@ class literal(Codec[T]):
     def __init__(self, *values: T) -> None:
         self.values = values
         self.name = " or ".join(map(repr, values))
+        self.json_types = tuple({type(value) for value in values})
 
     def decode(self, value: object, where: Location, errors: Errors) -> T:
         for allowed in self.values:
             if type(value) is type(allowed) and value == allowed:
                 return allowed
-        errors.append(f"{path_text(where)}: expected {self.name}, got {value!r}")
+        errors.append((where, f"expected {self.name}, got {value!r}"))
         return self.values[0]
 
     def owns(self, value: object) -> bool:
@@ -307,12 +358,13 @@ class enum_of(Codec[E]):
         self.enum_type = enum_type
         self.name = enum_type.__name__
         self.members = {(type(m.value), m.value): m for m in enum_type}
+        self.json_types = tuple({kind for kind, _ in self.members})
 
     def decode(self, value: object, where: Location, errors: Errors) -> E:
         member = self.members.get((type(value), value)) if isinstance(value, (str, int)) else None
         if member is None:
             choices = ", ".join(repr(value) for _, value in self.members)
-            errors.append(f"{path_text(where)}: expected one of {choices}, got {value!r}")
+            errors.append((where, f"expected one of {choices}, got {value!r}"))
             return next(iter(self.members.values()))
         return member
 
@@ -338,6 +390,7 @@ class open_enum_of(Codec[Any]):
         self.known = enum_of(enum_type)
         self.base = type(next(iter(enum_type)).value)
         self.name = enum_type.__name__
+        self.json_types = (self.base,)
 
     def decode(self, value: object, where: Location, errors: Errors) -> Any:
         if type(value) is not self.base:
@@ -358,18 +411,21 @@ class open_enum_of(Codec[Any]):
 
 
 class union_of(Codec[Any]):
-    """Tries the variants in spec order and takes the first that decodes without an error."""
+    """Tries the variants in spec order and takes the first that decodes without an error,
+    skipping at once those that cannot take this kind of JSON value."""
 
     def __init__(self, *variants: Codec[Any]) -> None:
         self.variants = variants
         self.name = " or ".join(variant.name for variant in variants)
+        self.json_types = tuple({kind for variant in variants for kind in variant.json_types})
 
     def decode(self, value: object, where: Location, errors: Errors) -> Any:
         for variant in self.variants:
-            attempt: Errors = []
-            decoded = variant.decode(value, where, attempt)
-            if not attempt:
-                return decoded
+            if type(value) in variant.json_types:
+                attempt: Errors = []
+                decoded = variant.decode(value, where, attempt)
+                if not attempt:
+                    return decoded
         report(errors, where, self.name, value)
         return value
 
@@ -390,17 +446,17 @@ class tagged_union(union_of):
     def __init__(self, tag: str, tagged: dict[Any, Codec[Any]], *others: Codec[Any]) -> None:
         super().__init__(*tagged.values(), *others)
         self.tag = tag
-        self.tagged = {(type(value), value): codec for value, codec in tagged.items()}
+        self.tagged = {(type(value), value): codec.decoder() for value, codec in tagged.items()}
         self.others = union_of(*others) if others else None
 
     def decode(self, value: object, where: Location, errors: Errors) -> Any:
         if type(value) is dict and self.tag in value:
             tag = value[self.tag]
-            codec = self.tagged.get((type(tag), tag)) if isinstance(tag, (str, int)) else None
-            if codec is not None:
-                return codec.decode(value, where, errors)
+            decode = self.tagged.get((type(tag), tag)) if isinstance(tag, (str, int)) else None
+            if decode is not None:
+                return decode(value, where, errors)
             choices = ", ".join(repr(value) for _, value in self.tagged)
-            errors.append(f"{path_text((where, self.tag))}: expected one of {choices}, got {tag!r}")
+            errors.append(((where, self.tag), f"expected one of {choices}, got {tag!r}"))
             return value
         if self.others is not None:
             return self.others.decode(value, where, errors)
@@ -409,6 +465,8 @@ class tagged_union(union_of):
 
 
 class model(Codec[M]):
+    json_types = (dict,)
+
     def __init__(self, model_type: type[M]) -> None:
         self.model_type = model_type
         self.name = model_type.__name__
@@ -418,6 +476,12 @@ class model(Codec[M]):
 
     def encode(self, value: M) -> object:
         return value.to_dict()
+
+    def decoder(self) -> Decoder:
+        return self.model_type.decode
+
+    def encoder(self) -> Encoder | None:
+        return Model.to_dict
 
     def owns(self, value: object) -> bool:
         return isinstance(value, self.model_type)
@@ -444,7 +508,35 @@ class Field:
         self.nullable = nullable
 
 
+class _Never:
+    """The type of no JSON value: `kind` for codecs without a fast path."""
+
+
 _MISSING: Any = object()
+_new = object.__new__
+# (JSON key, attribute, kind, decode, required, nullable, expected) per field, as Model.decode reads them.
+FieldDecoder = tuple[str, str, type, Decoder, bool, bool, str]
+
+
+def wire(model_type: type[Model], *fields: Field) -> None:
+    """Bind a generated dataclass to the JSON keys and codecs of its fields (see each module's end),
+    and prepare what decoding and encoding read per field, so that they do no lookups of their own.
+    """
+    model_type.__wire__ = fields
+    model_type._known = frozenset(field.wire_name for field in fields)
+    model_type._decoders = tuple(
+        (
+            f.wire_name,
+            f.attribute,
+            f.codec.kind or _Never,
+            f.codec.decoder(),
+            f.required,
+            f.nullable,
+            f.codec.name,
+        )
+        for f in fields
+    )
+    model_type._encoders = tuple((f.attribute, f.wire_name, f.codec.encoder()) for f in fields)
 
 
 class Model:
@@ -452,6 +544,9 @@ class Model:
 
     __slots__ = ("_unknown",)
     __wire__: ClassVar[tuple[Field, ...]] = ()
+    _known: ClassVar[frozenset[str]]
+    _decoders: ClassVar[tuple[FieldDecoder, ...]]
+    _encoders: ClassVar[tuple[tuple[str, str, Encoder | None], ...]]
     _unknown: dict[str, Any]
 
     @classmethod
@@ -463,7 +558,7 @@ class Model:
         except RecursionError:
             raise ValidationError([f"{cls.__name__}: the payload is nested too deeply"]) from None
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError([f"{path_text(where)}: {message}" for where, message in errors])
         return result
 
     @classmethod
@@ -480,46 +575,55 @@ class Model:
         if type(data) is not dict:
             report(errors, where, "object", data)
             return cast(M, None)
-        values: dict[str, object] = {}
+        instance = _new(cls)  # filled field by field below: quicker than the dataclass __init__
         count = len(errors)
-        for field in cls.__wire__:
-            value = data.get(field.wire_name, _MISSING)
-            if value is _MISSING:
-                if field.required:
-                    errors.append(
-                        f"{path_text((where, field.wire_name))}: required field is missing"
-                    )
-            elif value is not None:
-                values[field.attribute] = field.codec.decode(
-                    value, (where, field.wire_name), errors
-                )
-            elif field.nullable:
-                values[field.attribute] = None
-            elif not (NULL_AS_ABSENT and not field.required):
-                report(errors, (where, field.wire_name), field.codec.name, None)
+        present = 0
+        for wire_name, attribute, kind, decode, required, nullable, expected in cls._decoders:
+            value = data.get(wire_name, _MISSING)
+            if type(value) is kind:
+                present += 1
+            elif value is _MISSING:
+                value = UNSET
+                if required:
+                    errors.append(((where, wire_name), "required field is missing"))
+            else:
+                present += 1
+                if value is not None:
+                    value = decode(value, (where, wire_name), errors)
+                elif not nullable and (required or not NULL_AS_ABSENT):
+                    report(errors, (where, wire_name), expected, None)
+                elif not nullable:
+                    value = UNSET
+            setattr(instance, attribute, value)
+        unknown = (
+            {key: value for key, value in data.items() if key not in cls._known}
+            if len(data) > present
+            else {}
+        )
+        for key in unknown:
+            if type(key) is not str:
+                report(errors, (where, str(key)), "a string key", key)
         if len(errors) > count:
             return cast(M, None)
-        instance = cast(Callable[..., M], cls)(**values)
-        if len(data) > len(values):
-            known = {field.wire_name for field in cls.__wire__}
-            unknown = {key: value for key, value in data.items() if key not in known}
-            if unknown:
-                instance._unknown = unknown
+        instance._unknown = unknown
         return instance
 
     @property
     def unknown_fields(self) -> dict[str, Any]:
         """Keys of the payload that this model does not declare; `to_dict` writes them back."""
-        return dict(getattr(self, "_unknown", {}))
+        return dict(getattr(self, "_unknown", {}))  # a model built by its constructor has none
 
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-ready data: absent (UNSET) fields are left out, and None is null."""
         data: dict[str, Any] = {}
-        for field in self.__wire__:
-            value = getattr(self, field.attribute)
+        for attribute, wire_name, encode in self._encoders:
+            value = getattr(self, attribute)
             if value is not UNSET:
-                data[field.wire_name] = None if value is None else field.codec.encode(value)
-        unknown = getattr(self, "_unknown", None)
+                data[wire_name] = value if encode is None or value is None else encode(value)
+        try:
+            unknown = self._unknown
+        except AttributeError:  # built by its constructor, not decoded
+            return data
         if unknown:
             data.update(unknown)
         return data

@@ -28,7 +28,8 @@ class CompletionChoice(rt.Model):
     """The generated text"""
 
 
-CompletionChoice.__wire__ = (
+rt.wire(
+    CompletionChoice,
     rt.Field("finish_reason", "finish_reason", rt.STR),
     rt.Field("index", "index", rt.INT),
     rt.Field("logprobs", "logprobs", rt.model(LogProbs), required=False, nullable=True),

@@ -32,7 +32,8 @@ class CompletionsStreamResponse(rt.Model):
     """The system fingerprint"""
 
 
-CompletionsStreamResponse.__wire__ = (
+rt.wire(
+    CompletionsStreamResponse,
     rt.Field("choices", "choices", rt.list_of(rt.model(CompletionChoice))),
     rt.Field("created", "created", rt.INT),
     rt.Field("id", "id", rt.STR),

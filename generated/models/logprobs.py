@@ -27,7 +27,8 @@ class LogProbs(rt.Model):
     """For each position, the most likely tokens and their log probabilities"""
 
 
-LogProbs.__wire__ = (
+rt.wire(
+    LogProbs,
     rt.Field("text_offset", "text_offset", rt.list_of(rt.INT)),
     rt.Field("token_logprobs", "token_logprobs", rt.list_of(rt.FLOAT)),
     rt.Field("tokens", "tokens", rt.list_of(rt.STR)),
