@@ -1,127 +1,224 @@
-"""The command line: arguments, exit codes and printing. The only module that prints."""
+"""The command line: settings, exit codes and printing. The only module that prints."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, ir, write
-from .config import Options
-from .diagnostics import Diagnostic
+from .config import ConfigError, Settings, find_pyproject, settings_from
+from .diagnostics import Diagnostic, Span, error, has_errors
 from .pipeline import build, read_specs
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def parser() -> argparse.ArgumentParser:
+    flag = argparse.BooleanOptionalAction
     p = argparse.ArgumentParser(
         prog="gen-models",
-        description="Generate typed Python dataclasses, reference docs and pytest tests from markdown model specs.",
+        description="Generate typed Python dataclasses, reference docs and pytest tests from markdown model specs. "
+        "Settings may also come from [tool.gen-models] in pyproject.toml; the command line wins.",
     )
-    p.add_argument("specs", type=Path, help="the folder of markdown specs")
-    p.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("generated"),
-        help="the output folder, an importable package named after it (default: generated)",
-    )
-    p.add_argument(
-        "--emit",
-        choices=("files", "ir"),
-        default="files",
-        help="files: write the output folder (default); ir: print the intermediate model as JSON",
-    )
-    p.add_argument(
-        "--templates", type=Path, default=None, help="a folder of templates that override the built-in ones by name"
-    )
-    p.add_argument(
-        "--wire-case",
-        choices=("spec", "camel"),
-        default="spec",
-        help="JSON keys as the spec writes them (default), or their camelCase",
-    )
-    p.add_argument(
-        "--null-as-absent",
-        action="store_true",
-        help="accept null for optional fields that are not nullable, as if absent",
-    )
-    p.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
+    p.add_argument("specs", type=Path, nargs="?", help="the folder of markdown specs")
+    p.add_argument("-o", "--output", type=Path, help="the output folder, a package named after it (default: generated)")
+    p.add_argument("--check", action=flag, help="write nothing; exit 1 if any file would be added, changed or removed")
+    p.add_argument("--diff", action=flag, help="write nothing; print a unified diff of what would change")
+    p.add_argument("--emit", choices=("files", "ir"), help="ir: print the intermediate model as JSON (default: files)")
+    p.add_argument("--templates", type=Path, help="a folder of templates that override the built-in ones by name")
+    p.add_argument("--output-format", choices=("text", "github", "json"), help="how to print diagnostics")
+    p.add_argument("--watch", action=flag, help="regenerate whenever a spec or template changes")
+    p.add_argument("--wire-case", choices=("spec", "camel"), help="JSON keys as written (default), or camelCase")
+    p.add_argument("--null-as-absent", action=flag, help="accept null for optional fields, as if absent")
+    p.add_argument("--debug", action=flag, help="show a traceback on internal errors")
     p.add_argument("--version", action="version", version=f"gen-models {__version__}")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    arguments = vars(parser().parse_args(argv))
+    arguments.pop("version", None)
     try:
-        return run(args)
+        settings = settings_from(find_pyproject(Path.cwd()), arguments)
+    except ConfigError as problem:
+        print(f"gen-models: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return watch(settings) if settings.watch else run(settings)
     except KeyboardInterrupt:
-        print(
-            "gen-models: interrupted; the output folder is unchanged or will be repaired by the next run",
-            file=sys.stderr,
-        )
+        print("gen-models: interrupted; the output folder is as it was, or the next run completes it", file=sys.stderr)
         return 130
     except Exception:
-        if args.debug:
-            traceback.print_exc()
-        else:
-            print(
-                "gen-models: internal error; please report it with the spec that triggered it "
-                "(run again with --debug for details)",
-                file=sys.stderr,
-            )
-        return EXIT_INTERNAL
+        return internal_error(settings)
 
 
-def run(args: argparse.Namespace) -> int:
-    problem = usage_problem(args)
+def internal_error(settings: Settings) -> int:
+    if settings.debug:
+        traceback.print_exc()
+    else:
+        print(
+            "gen-models: internal error; please report it with the spec that triggered it "
+            "(run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
+    return EXIT_INTERNAL
+
+
+def run(settings: Settings) -> int:
+    problem = usage_problem(settings)
     if problem:
         print(f"gen-models: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    specs, output = args.specs.resolve(), args.output.resolve()
-    options = Options(wire_case=args.wire_case, null_as_absent=args.null_as_absent)
-    if args.emit == "ir":
-        declarations, diagnostics = read_specs(specs, output, options)
-        report(diagnostics)
+    assert settings.specs is not None
+    specs, output = settings.specs.resolve(), settings.output.resolve()
+    if settings.emit == "ir":
+        declarations, diagnostics = read_specs(specs, output, settings.options)
+        report(settings, [located(settings, d) for d in diagnostics])
         print(json.dumps(ir.to_json(declarations), indent=1))
-        return EXIT_ERRORS if any(d.severity.value == "error" for d in diagnostics) else EXIT_OK
-    result = build(specs, output.name, options, args.templates, exclude=output)
-    report(result.diagnostics)
+        return EXIT_ERRORS if has_errors(diagnostics) else EXIT_OK
+    result = build(specs, output.name, settings.options, settings.templates, exclude=output)
+    diagnostics = [located(settings, d) for d in result.diagnostics]
     if result.failed:
-        print("gen-models: errors found; the output folder was not changed", file=sys.stderr)
+        report(settings, diagnostics)
+        if settings.output_format == "text":
+            print("gen-models: errors found; the output folder was not changed", file=sys.stderr)
         return EXIT_ERRORS
-    files = write.merge(output, result.files)
+    return update(settings, output, result.files, diagnostics)
+
+
+def update(settings: Settings, output: Path, generated: dict[str, str], diagnostics: list[Diagnostic]) -> int:
+    """Compare the new files with the output folder, then report, diff or write."""
+    writing = not (settings.check or settings.diff)
+    if writing:
+        write.recover(output)  # finish what a killed run left
+    files = write.merge(output, generated)
     changes = write.plan(output, files)
-    if changes.foreign:
-        for path in changes.foreign:
-            print(
-                f"{output / path}: error[foreign-file]: gen-models did not generate this file "
-                "and will not overwrite it",
-                file=sys.stderr,
-            )
+    foreign = [
+        error(
+            "foreign-file",
+            Span(display(output / path)),
+            "gen-models did not generate this file and will not overwrite it",
+            "move it away, or choose another output folder",
+        )
+        for path in changes.foreign
+    ]
+    report(settings, diagnostics + foreign)
+    if foreign:
         return EXIT_ERRORS
-    write.write(output, files, changes)
+    if settings.diff:
+        sys.stdout.write(write.diff(Path(display(output)), files, changes))
+    if settings.check:
+        for verb, paths in (("add", changes.added), ("change", changes.changed), ("remove", changes.removed)):
+            for path in paths:
+                print(f"would {verb} {display(output / path)}", file=sys.stderr)
+        return EXIT_OK if changes.clean else EXIT_ERRORS
+    if writing:
+        write.write(output, files, changes)
     return EXIT_OK
 
 
-def usage_problem(args: argparse.Namespace) -> str:
-    specs, output = args.specs.resolve(), args.output.resolve()
+def watch(settings: Settings) -> int:
+    """Regenerate on every change to a spec or template, until interrupted; errors never stop it."""
+    from watchfiles import watch as changes
+
+    problem = usage_problem(settings)
+    if problem:
+        print(f"gen-models: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    assert settings.specs is not None
+    folders = [settings.specs, *([settings.templates] if settings.templates else [])]
+    settings = replace(settings, watch=False)
+    run_guarded(settings)
+    for _ in changes(*folders, watch_filter=lambda _, path: path.endswith((".md", ".jinja"))):
+        print("gen-models: change detected; regenerating", file=sys.stderr)
+        run_guarded(settings)
+    return EXIT_OK
+
+
+def run_guarded(settings: Settings) -> None:
+    try:
+        run(settings)
+    except Exception:
+        internal_error(settings)
+
+
+def usage_problem(settings: Settings) -> str:
+    if settings.specs is None:
+        return "no spec folder: give one, or set `specs` in [tool.gen-models] of pyproject.toml"
+    specs, output = settings.specs.resolve(), settings.output.resolve()
     if not specs.is_dir():
-        return f"the spec folder {args.specs} does not exist" if not specs.exists() else f"{args.specs} is not a folder"
+        return (
+            f"the spec folder {settings.specs} does not exist"
+            if not specs.exists()
+            else f"{settings.specs} is not a folder"
+        )
     if output.exists() and not output.is_dir():
-        return f"the output {args.output} is a file, not a folder"
+        return f"the output {settings.output} is a file, not a folder"
     if not output.name.isidentifier():
-        return f"the output folder's name {output.name!r} must be a Python identifier: it becomes the package name"
+        return f"the output folder's name {output.name!r} must be a Python identifier: it is the package name"
     if output == specs or specs in output.parents:
         return "the output folder must not be inside the spec folder"
-    if args.templates is not None and not args.templates.is_dir():
-        return f"the templates folder {args.templates} does not exist"
+    if settings.templates is not None and not settings.templates.is_dir():
+        return f"the templates folder {settings.templates} does not exist"
+    if not (settings.check or settings.diff or settings.emit == "ir") and _unwritable(output):
+        return f"the output folder {settings.output} cannot be written"
     return ""
 
 
-def report(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+def _unwritable(output: Path) -> bool:
+    existing = next(folder for folder in (output, *output.parents) if folder.exists())
+    return not os.access(existing, os.W_OK | os.X_OK)
+
+
+def display(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when that is shorter."""
+    relative = os.path.relpath(path)
+    return relative if len(relative) < len(str(path)) else str(path)
+
+
+def located(settings: Settings, diagnostic: Diagnostic) -> Diagnostic:
+    """A diagnostic whose path is relative to the spec folder, made relative to the current folder."""
+    assert settings.specs is not None
+    return replace(diagnostic, span=replace(diagnostic.span, path=display(settings.specs / diagnostic.span.path)))
+
+
+def report(settings: Settings, diagnostics: list[Diagnostic]) -> None:
+    if settings.output_format == "json":
+        print(json.dumps([as_json(d) for d in diagnostics], indent=1))
+    elif settings.output_format == "github":
+        for diagnostic in diagnostics:
+            print(as_github(diagnostic))
+    else:
+        for diagnostic in diagnostics:
+            print(diagnostic, file=sys.stderr)
+
+
+def as_json(diagnostic: Diagnostic) -> dict[str, object]:
+    span = diagnostic.span
+    return {
+        "path": span.path,
+        "line": span.line,
+        "col": span.col,
+        "severity": diagnostic.severity.value,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+    }
+
+
+def as_github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command, so the problem shows inline on the pull request."""
+    span = diagnostic.span
+    message = diagnostic.message + (f" (hint: {diagnostic.hint})" if diagnostic.hint else "")
+    properties = f"file={_escape(span.path, True)},line={span.line},col={span.col},title={diagnostic.code}"
+    return f"::{diagnostic.severity.value} {properties}::{_escape(message, False)}"
+
+
+def _escape(text: str, is_property: bool) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text

@@ -1,15 +1,26 @@
-"""Options that change what gen-models generates."""
+"""Options: what changes the generated code (Options), and how a run is set up (Settings),
+read from the command line and from `[tool.gen-models]` in pyproject.toml, the command line winning."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import sys
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 WireCase = Literal["spec", "camel"]
+OutputFormat = Literal["text", "github", "json"]
 
 
 @dataclass(frozen=True)
 class Options:
+    """What changes the generated code."""
+
     # "camel": the JSON keys are the camelCase of the spec's (snake_case) names.
     wire_case: WireCase = "spec"
     # Accept null for an optional field that is not nullable, as if it were absent.
@@ -17,3 +28,89 @@ class Options:
 
 
 DEFAULT_OPTIONS = Options()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One run: where to read and write, what to do, and the Options."""
+
+    specs: Path | None = None
+    output: Path = Path("generated")
+    emit: Literal["files", "ir"] = "files"
+    check: bool = False
+    diff: bool = False
+    templates: Path | None = None
+    output_format: OutputFormat = "text"
+    watch: bool = False
+    debug: bool = False
+    wire_case: WireCase = "spec"
+    null_as_absent: bool = False
+
+    @property
+    def options(self) -> Options:
+        return Options(wire_case=self.wire_case, null_as_absent=self.null_as_absent)
+
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "emit": ("files", "ir"),
+    "output_format": ("text", "github", "json"),
+    "wire_case": ("spec", "camel"),
+}
+PATHS = ("specs", "output", "templates")
+
+
+class ConfigError(Exception):
+    pass
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.gen-models] table, from start upwards."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "gen-models" in _read_toml(candidate).get("tool", {}):
+            return candidate
+    return None
+
+
+def settings_from(pyproject: Path | None, cli: dict[str, Any]) -> Settings:
+    """Settings from the pyproject table, then the command line's explicit values over them."""
+    values: dict[str, Any] = {}
+    if pyproject is not None:
+        values.update(_table(pyproject))
+    values.update({key: value for key, value in cli.items() if value is not None})
+    return replace(Settings(), **values)
+
+
+def _table(pyproject: Path) -> dict[str, Any]:
+    table = _read_toml(pyproject).get("tool", {}).get("gen-models", {})
+    known = {f.name: f for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key not in known:
+            raise ConfigError(f"{pyproject}: unknown key `{raw_key}` in [tool.gen-models]")
+        values[key] = _value(pyproject, raw_key, key, value)
+    return values
+
+
+def _value(pyproject: Path, raw_key: str, key: str, value: object) -> object:
+    where = f"{pyproject}: [tool.gen-models] {raw_key}"
+    if key in PATHS:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a path string")
+        return pyproject.parent / value
+    if key in CHOICES:
+        if value not in CHOICES[key]:
+            raise ConfigError(f"{where} must be one of {', '.join(CHOICES[key])}")
+        return value
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} must be true or false")
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except (OSError, tomllib.TOMLDecodeError) as problem:
+        raise ConfigError(f"{path}: {problem}") from None

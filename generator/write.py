@@ -1,21 +1,49 @@
-"""Writing the output folder: only files gen-models generated are ever changed or removed.
+"""Writing the output folder: only files that gen-models generated are ever changed or removed.
 
-The manifest lists the files of the last run. Files are replaced one by one through a temporary
-file and a rename; the manifest is widened before and narrowed after, so a run that is killed
-leaves a manifest that still knows every file it may have written, and the next run repairs all.
+The manifest lists the files of the last run. A run stages every new file beside its target, then
+writes a journal of the renames and removals it is about to make, then makes them with Ctrl-C held
+back, and deletes the journal. A failure before the journal leaves the output as it was; a run
+killed after it leaves a journal, and the next run (`recover`) finishes the work.
 """
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import json
 import os
 import re
+import signal
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 MANIFEST = ".gen-models-manifest.json"
+JOURNAL = ".gen-models-journal.json"
+STAGED = ".gen-models-new"  # suffix of staged files: `.<name>.gen-models-new`
 USER_CODE = re.compile(r"^# USER CODE BEGIN[^\n]*\n(.*?)^# USER CODE END", re.MULTILINE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Journal:
+    """The renames (target -> staged file) and removals a run is about to make, and its manifest."""
+
+    replace: dict[str, str]
+    remove: list[str]
+    manifest: list[str]
+
+    @classmethod
+    def read(cls, path: Path) -> Journal | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(dict(data["replace"]), list(data["remove"]), list(data["manifest"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def text(self) -> str:
+        return json.dumps({"replace": self.replace, "remove": self.remove, "manifest": self.manifest}, indent=1)
 
 
 @dataclass(frozen=True)
@@ -49,11 +77,11 @@ def keep_user_code(new_text: str, old_text: str) -> str:
 
 
 def merge(output: Path, files: dict[str, str]) -> dict[str, str]:
-    """The generated files with the users' blocks from the files on disk kept."""
+    """The generated files, with the users' blocks kept from the files on disk."""
     merged = {}
     for path, text in files.items():
         target = output / path
-        merged[path] = keep_user_code(text, target.read_text(encoding="utf-8")) if target.is_file() else text
+        merged[path] = keep_user_code(text, _read_text(target)) if "USER CODE" in text and target.is_file() else text
     return merged
 
 
@@ -64,44 +92,145 @@ def plan(output: Path, files: dict[str, str]) -> Plan:
         target = output / path
         if not target.exists():
             added.append(path)
-        elif path not in owned and target.read_bytes() != text.encode("utf-8"):
+        elif target.is_dir() or (path not in owned and _read_bytes(target) != text.encode("utf-8")):
             foreign.append(path)
-        elif target.read_bytes() != text.encode("utf-8"):
+        elif _read_bytes(target) != text.encode("utf-8"):
             changed.append(path)
     removed = sorted(path for path in owned - set(files) if (output / path).is_file())
     return Plan(added, changed, removed, foreign)
 
 
+def diff(output: Path, files: dict[str, str], changes: Plan) -> str:
+    """A unified diff of the plan, as `git diff` would show it."""
+    chunks: list[str] = []
+    for path in sorted(changes.added + changes.changed + changes.removed):
+        target = output / path
+        old = _read_text(target).splitlines(keepends=True) if path not in changes.added else []
+        new = files[path].splitlines(keepends=True) if path not in changes.removed else []
+        label = (output / path).as_posix()
+        chunks.extend(difflib.unified_diff(old, new, f"a/{label}", f"b/{label}"))
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in chunks)
+
+
+def pending(output: Path) -> bool:
+    """Whether a killed run left work for `recover`."""
+    return (output / JOURNAL).exists()
+
+
+def recover(output: Path) -> None:
+    """Finish the work of a run that was killed, and clear staged files that no journal names."""
+    journal = Journal.read(output / JOURNAL)
+    if journal is not None:
+        _commit(output, journal)
+    (output / JOURNAL).unlink(missing_ok=True)
+    for staged in output.rglob(f"*{STAGED}"):
+        if staged.is_file():
+            staged.unlink()
+
+
 def write(output: Path, files: dict[str, str], changes: Plan) -> None:
     """Apply a plan whose `foreign` list is empty."""
+    created = [] if output.exists() else [output]
     output.mkdir(parents=True, exist_ok=True)
-    _write_manifest(output, sorted(set(read_manifest(output)) | set(files)))
-    for path in changes.added + changes.changed:
-        _replace(output / path, files[path])
-    for path in changes.removed:
-        (output / path).unlink()
+    staged: dict[str, str] = {}
+    try:
+        for path in changes.added + changes.changed:
+            target = output / path
+            created.extend(_make_parents(output, target.parent))
+            staged[path] = _stage(output, path, files[path])
+        journal = Journal(staged, changes.removed, sorted(files))
+        _atomic_write(output / JOURNAL, journal.text())
+    except BaseException:
+        for temporary in staged.values():
+            (output / temporary).unlink(missing_ok=True)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only folders this run made, and only when empty
+        raise
+    with _interrupts_held():
+        _commit(output, journal)
+
+
+def _commit(output: Path, journal: Journal) -> None:
+    """Rename the staged files into place, remove stale ones, write the manifest; each step can
+    be repeated, so a run killed halfway through is finished by the next."""
+    for path, staged in journal.replace.items():
+        if (output / staged).exists():
+            os.replace(output / staged, output / path)
+    for path in journal.remove:
+        (output / path).unlink(missing_ok=True)
         _remove_empty_parents(output, (output / path).parent)
-    _write_manifest(output, sorted(files))
+    manifest = {"generator": "gen-models", "files": journal.manifest}
+    _atomic_write(output / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+    (output / JOURNAL).unlink(missing_ok=True)
 
 
-def _write_manifest(output: Path, paths: list[str]) -> None:
-    text = json.dumps({"generator": "gen-models", "files": paths}, indent=1) + "\n"
-    _replace(output / MANIFEST, text)
+def _stage(output: Path, path: str, text: str) -> str:
+    """Write text beside its target under a staged name; returns that name, relative to output."""
+    folder, _, name = path.rpartition("/")
+    staged = f"{folder}/.{name}{STAGED}" if folder else f".{name}{STAGED}"
+    (output / staged).write_text(text, encoding="utf-8", newline="\n")
+    return staged
 
 
-def _replace(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _atomic_write(target: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
+def _make_parents(output: Path, folder: Path) -> list[Path]:
+    """Create folder and its missing parents inside output; returns those it created, outermost first."""
+    missing = []
+    while folder != output and not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir()
+    return list(reversed(missing))
+
+
 def _remove_empty_parents(output: Path, folder: Path) -> None:
     while folder != output and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _read_text(path: Path) -> str:
+    return _read_bytes(path).decode("utf-8", errors="replace")
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold back Ctrl-C (and SIGTERM) while the renames run; deliver it afterwards."""
+    received: list[int] = []
+
+    def hold(number: int, frame: FrameType | None) -> None:
+        received.append(number)
+
+    try:
+        previous = {number: signal.signal(number, hold) for number in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: signals cannot arrive here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if received:
+        raise KeyboardInterrupt

@@ -78,16 +78,16 @@ def test_reports_every_error_in_one_run_and_leaves_output_alone(tmp_path: Path, 
     result = run_cli(root, "-o", out)
     assert result.code == 1
     lines = [line for line in result.err.splitlines() if "error[" in line]
-    assert "models/broken.md:7:11: error[bad-type]: expected ']' but found 'the end of the cell'" in lines[0]
-    assert any(line.startswith("models/broken.md:8:") and "error[" in line and "strr" in line for line in lines)
-    assert any(line.startswith("models/dangling.md:7:") and "dangling-link" in line for line in lines)
+    assert "specs/models/broken.md:7:11: error[bad-type]: expected ']' but found 'the end of the cell'" in lines[0]
+    assert any("specs/models/broken.md:8:" in line and "error[" in line and "strr" in line for line in lines)
+    assert any("specs/models/dangling.md:7:" in line and "dangling-link" in line for line in lines)
     assert snapshot(out) == before
 
 
 def test_warns_about_examples_that_do_not_fit_and_still_succeeds(tmp_path: Path, run_cli) -> None:
     result = run_cli(PROJECT / "specs", "-o", tmp_path / "generated")
     assert result.code == 0
-    assert "models/completionsstreamresponse.md:9:3: warning[example-type]" in result.err
+    assert "specs/models/completionsstreamresponse.md:9:3: warning[example-type]" in result.err
     assert "2021-01-01 00:00:00 +0000 UTC" in result.err
 
 
