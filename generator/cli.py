@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__, ir, write
 from .config import ConfigError, Settings, find_pyproject, settings_from
-from .diagnostics import Diagnostic, Span, error, has_errors
+from .diagnostics import Diagnostic, InternalError, Span, error, has_errors
 from .pipeline import build, read_specs
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -53,19 +53,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gen-models: interrupted; the output folder is as it was, or the next run completes it", file=sys.stderr)
         return 130
-    except Exception:
-        return internal_error(settings)
+    except Exception as problem:
+        return internal_error(settings, problem)
 
 
-def internal_error(settings: Settings) -> int:
+def internal_error(settings: Settings, problem: Exception) -> int:
     if settings.debug:
         traceback.print_exc()
-    else:
-        print(
-            "gen-models: internal error; please report it with the spec that triggered it "
-            "(run again with --debug for the traceback)",
-            file=sys.stderr,
-        )
+        return EXIT_INTERNAL
+    where = ""
+    if isinstance(problem, InternalError) and settings.specs is not None:
+        where = f" while processing {display(settings.specs / problem.spec)}"
+    print(
+        f"gen-models: internal error{where}; please report it with that spec "
+        "(run again with --debug for the traceback)",
+        file=sys.stderr,
+    )
     return EXIT_INTERNAL
 
 
@@ -118,7 +121,11 @@ def update(settings: Settings, output: Path, generated: dict[str, str], diagnost
                 print(f"would {verb} {display(output / path)}", file=sys.stderr)
         return EXIT_OK if changes.clean else EXIT_ERRORS
     if writing:
-        write.write(output, files, changes)
+        try:
+            write.write(output, files, changes)
+        except OSError as problem:
+            print(f"gen-models: error: cannot write {display(output)}: {problem.strerror or problem}", file=sys.stderr)
+            return EXIT_ERRORS
     return EXIT_OK
 
 
@@ -143,8 +150,8 @@ def watch(settings: Settings) -> int:
 def run_guarded(settings: Settings) -> None:
     try:
         run(settings)
-    except Exception:
-        internal_error(settings)
+    except Exception as problem:
+        internal_error(settings, problem)
 
 
 def usage_problem(settings: Settings) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 
@@ -50,3 +52,22 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 def sort_key(diagnostic: Diagnostic) -> tuple[Span, str, str]:
     return (diagnostic.span, diagnostic.code, diagnostic.message)
+
+
+class InternalError(Exception):
+    """An unexpected failure (a bug in gen-models), with the spec it was processing."""
+
+    def __init__(self, spec: str) -> None:
+        super().__init__(spec)
+        self.spec = spec
+
+
+@contextmanager
+def blame(spec: str) -> Iterator[None]:
+    """Name the spec whose processing raised, so that a bug report can include it."""
+    try:
+        yield
+    except InternalError:
+        raise
+    except Exception as problem:
+        raise InternalError(spec) from problem

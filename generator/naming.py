@@ -8,7 +8,7 @@ import re
 # Names that generated annotations use; neither a class nor a field may shadow them.
 ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "Any", "Literal"})
 # Names the generated modules bind; a declaration may not take them.
-RESERVED_CLASS_NAMES = ANNOTATION_NAMES | {"annotations", "dataclass", "rt", "TypeAlias", "Enum"}
+RESERVED_CLASS_NAMES = ANNOTATION_NAMES | {"annotations", "dataclass", "rt", "TypeAlias", "Enum", "pytest", "typing"}
 # What every generated model already has (see _runtime.Model).
 RESERVED_FIELD_NAMES = ANNOTATION_NAMES | {"from_dict", "from_json", "to_dict", "to_json", "decode", "unknown_fields"}
 # What every Enum already has.

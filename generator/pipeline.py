@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import ir, naming, sources
 from .config import DEFAULT_OPTIONS, Options
-from .diagnostics import Diagnostic, has_errors, sort_key
+from .diagnostics import Diagnostic, blame, has_errors, sort_key
 from .dialects.speakeasy import read_declarations
 from .examples import check_examples
 from .fmt import format_files
@@ -41,8 +41,9 @@ def read_specs(
         diagnostics.extend(problems)
         if spec is None:
             continue
-        namespace = tuple(naming.module_name(part) for part in spec.path.split("/")[:-1])
-        found, problems = read_declarations(parse_document(spec.path, spec.text), namespace)
+        with blame(spec.path):
+            namespace = tuple(naming.module_name(part) for part in spec.path.split("/")[:-1])
+            found, problems = read_declarations(parse_document(spec.path, spec.text), namespace)
         declarations.extend(found)
         diagnostics.extend(problems)
     resolved, problems = resolve(declarations, root.name, options)

@@ -18,6 +18,7 @@ import jinja2
 
 from . import examples, ir
 from .config import Options
+from .diagnostics import blame
 
 RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
 
@@ -138,7 +139,8 @@ class Renderer:
     def render(self) -> dict[str, str]:
         files: dict[str, str] = {"_runtime.py": self.template("python/runtime.py.jinja")}
         for module in self.modules():
-            files[module.path] = self.template("python/module.py.jinja", module=module)
+            with blame(module.source_files[0]):
+                files[module.path] = self.template("python/module.py.jinja", module=module)
         for namespace, exports in self.namespaces().items():
             path = "/".join((*namespace, "__init__.py"))
             taken = {name for name, _ in exports}
@@ -149,11 +151,18 @@ class Renderer:
         files["tests/__init__.py"] = ""
         files["docs/index.md"] = self.template("docs/index.md.jinja")
         for declaration in self.declarations:
-            files[self.doc_path(declaration)] = self.template("docs/declaration.md.jinja", declaration=declaration)
-            files[self.test_path(declaration)] = self.template(
-                "tests/test_declaration.py.jinja", declaration=declaration, sample=self.sample(declaration)
-            )
+            with blame(declaration.span.path):
+                files.update(self.render_declaration(declaration))
         return files
+
+    def render_declaration(self, declaration: ir.Declaration) -> dict[str, str]:
+        """The reference page and the test module of one declaration."""
+        return {
+            self.doc_path(declaration): self.template("docs/declaration.md.jinja", declaration=declaration),
+            self.test_path(declaration): self.template(
+                "tests/test_declaration.py.jinja", declaration=declaration, sample=self.sample(declaration)
+            ),
+        }
 
     def template(self, name: str, **context: object) -> str:
         return self.env.get_template(name).render(

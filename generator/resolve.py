@@ -41,6 +41,7 @@ def resolve(
     named = [_name(declaration, class_names, options, diagnostics) for declaration in bound]
     by_key = {ir.qualified_name(d): d for d in named}
     discriminated = [_discriminate(d, by_key) if isinstance(d, ir.UnionType) else d for d in named]
+    _report_recursive_unions(discriminated, diagnostics)
     placed = _place_in_modules(discriminated, diagnostics)
     placed.sort(key=lambda d: (d.namespace, d.module, d.span.path, d.span.line))
     return placed, diagnostics
@@ -225,6 +226,24 @@ def _constant(model: ir.Model, wire_name: str, index: dict[str, ir.Declaration])
     if isinstance(target, ir.Enum) and len(target.members) == 1 and not target.open:
         return target.members[0].value
     return None
+
+
+def _report_recursive_unions(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> None:
+    """A union that contains itself with no model in between cannot be spelled out as a type alias."""
+    unions = {ir.qualified_name(d): d for d in declarations if isinstance(d, ir.UnionType)}
+    edges = {key: {ref.target for ref in ir.references(union) if ref.target in unions} for key, union in unions.items()}
+    for component in strongly_connected_components(sorted(unions), edges):
+        if len(component) > 1 or component[0] in edges[component[0]]:
+            for key in component:
+                others = ", ".join(f"`{unions[k].name}`" for k in component if k != key) or "itself"
+                diagnostics.append(
+                    error(
+                        "recursive-union",
+                        unions[key].span,
+                        f"union `{unions[key].name}` contains {others} with no model in between",
+                        "wrap the recursive part in a model",
+                    )
+                )
 
 
 def _report_collisions(names: list[tuple[str, Span]], what: str, diagnostics: list[Diagnostic]) -> None:

@@ -153,8 +153,17 @@ def test_a_failure_while_writing_leaves_the_old_output(project: Path, run_cli, m
         return staged[-1]
 
     monkeypatch.setattr(write, "_stage", failing_stage)
-    assert run_cli("--debug").code == 3
+    result = run_cli()
+    assert result.code == 1
+    assert "gen-models: error: cannot write models_out: disk full" in result.err
     assert snapshot(project / "models_out") == before, "no file changed, no staged file or folder left"
+
+    def interrupted_stage(output: Path, path: str, text: str) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(write, "_stage", interrupted_stage)
+    assert run_cli().code == 130
+    assert snapshot(project / "models_out") == before
 
 
 def test_a_run_killed_while_renaming_is_completed_by_the_next(

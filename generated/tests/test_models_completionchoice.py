@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generated import ValidationError
+from generated._runtime import ValidationError
 from generated.models import CompletionChoice
 
 EXAMPLE: dict[str, Any] = {"finish_reason": "stop", "index": 0, "text": "This is a test"}

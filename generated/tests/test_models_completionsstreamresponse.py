@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generated import ValidationError
+from generated._runtime import ValidationError
 from generated.models import CompletionsStreamResponse
 
 EXAMPLE: dict[str, Any] = {

@@ -1,0 +1,179 @@
+"""templates/README.md documents the templates' public interface; these tests keep it honest,
+and check that a user's template overrides a built-in one while the others stay."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from pathlib import Path
+
+import jinja2
+from conftest import PROJECT, snapshot, write_specs
+from jinja2 import nodes
+
+from generator import ir, render
+from generator.config import Options
+from generator.diagnostics import Span
+
+TEMPLATES = PROJECT / "templates"
+README = TEMPLATES / "README.md"
+
+
+def tables() -> list[list[dict[str, set[str]]]]:
+    """The README's tables: each row maps its column's header to the backticked names in its cell."""
+    found: list[list[dict[str, set[str]]]] = []
+    header: list[str] = []
+    for line in README.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("|"):
+            header = []
+            continue
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if not header:
+            header = cells
+            found.append([])
+        elif not set("".join(cells)) <= set("-: "):
+            found[-1].append(
+                {column: set(re.findall(r"`([^`]+)`", cell)) for column, cell in zip(header, cells, strict=True)}
+            )
+    return found
+
+
+def documented(column: str, *, having: str | None = None, unless: str | None = None) -> set[str]:
+    """Every name in that column of the tables that have a column `having` and none named `unless`."""
+    return {
+        name
+        for table in tables()
+        for row in table
+        if (having is None or having in row) and unless not in row
+        for name in row.get(column, ())
+    }
+
+
+def documented_pairs(first: str, second: str) -> set[tuple[str, str]]:
+    """(a, b) for each row that names a in column `first` and b in column `second`."""
+    return {(a, b) for table in tables() for row in table for a in row.get(first, ()) for b in row.get(second, ())}
+
+
+def template_calls() -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """From Renderer in generator/render.py: the globals `template()` passes to every template,
+    and each `self.template(name, extra=...)` call with its extra variables."""
+    tree = ast.parse(Path(render.__file__).read_text(encoding="utf-8"))
+    renderer = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Renderer")
+    method = next(n for n in renderer.body if isinstance(n, ast.FunctionDef) and n.name == "template")
+    call = next(n for n in ast.walk(method) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "render")
+    global_names = [k.arg for k in call.keywords if k.arg is not None]
+    calls = [
+        (n.args[0].value, [k.arg for k in n.keywords if k.arg is not None])
+        for n in ast.walk(renderer)
+        if isinstance(n, ast.Call)
+        and getattr(n.func, "attr", "") == "template"
+        and n.args
+        and isinstance(n.args[0], ast.Constant)
+    ]
+    return global_names, calls
+
+
+def test_every_template_file_is_documented() -> None:
+    files = sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.jinja"))
+    assert files, "no templates found"
+    assert [f for f in files if f not in documented("Template", having="Output")] == []
+
+
+def test_every_global_and_extra_variable_is_documented() -> None:
+    global_names, calls = template_calls()
+    assert "package" in global_names and calls, "could not read Renderer.template() in generator/render.py"
+    globals_documented = documented("Variable", unless="Template")
+    assert [name for name in global_names if name not in globals_documented] == []
+    extras_documented = documented_pairs("Template", "Variable")
+    missing = [
+        (template, name) for template, extra in calls for name in extra if (template, name) not in extras_documented
+    ]
+    assert missing == []
+
+
+def test_every_filter_test_and_macro_is_documented() -> None:
+    env = render.environment()
+    render.Renderer([], "pkg", Options(), env)  # adds the `declaration` filter
+    plain = jinja2.Environment()
+    assert sorted(set(env.filters) - set(plain.filters) - documented("Filter")) == []
+    assert sorted(set(env.tests) - set(plain.tests) - documented("Test")) == []
+    macros = {
+        (path.relative_to(TEMPLATES).as_posix(), macro.name)
+        for path in TEMPLATES.rglob("*.jinja")
+        for macro in env.parse(path.read_text(encoding="utf-8")).find_all(nodes.Macro)
+    }
+    named = {(template, macro.split("(")[0]) for template, macro in documented_pairs("Template", "Macro")}
+    assert macros and sorted(macros - named) == []
+
+
+def test_every_ir_attribute_is_documented() -> None:
+    classes = [
+        *(ir.Model, ir.Field, ir.Enum, ir.EnumMember, ir.UnionType, ir.Example, Span),
+        *(ir.Primitive, ir.ListOf, ir.DictOf, ir.LiteralOf, ir.UnionOf, ir.Nullable, ir.Ref),
+        *(render.ModuleView, render.Import, Options),
+    ]
+    attributes = {(cls.__name__, f.name) for cls in classes for f in dataclasses.fields(cls)}
+    attributes |= {
+        ("ModuleView", name) for name, value in vars(render.ModuleView).items() if isinstance(value, property)
+    }
+    assert sorted(attributes - documented_pairs("Class", "Attribute")) == []
+
+
+CHOICE = """
+    # Choice
+
+    A choice | with a pipe.
+
+    ## Fields
+
+    | Field   | Type                                   | Required           | Description | Example |
+    | ------- | -------------------------------------- | ------------------ | ----------- | ------- |
+    | `index` | *int*                                  | :heavy_check_mark: | Position    | 0       |
+    | `usage` | [Optional[models.Usage]](usage.md)     | :heavy_minus_sign: | N/A         |         |
+"""
+USAGE = """
+    # Usage
+
+    ## Fields
+
+    | Field    | Type  | Required           | Description |
+    | -------- | ----- | ------------------ | ----------- |
+    | `tokens` | *int* | :heavy_check_mark: | Token count |
+"""
+# Reuses a built-in macro through the same search path.
+INDEX_OVERRIDE = """\
+{% from "docs/types.jinja" import doc_type with context %}
+# Custom index of {{ package }}
+
+{% for d in declarations if d is Model %}
+{% for f in d.fields %}
+- {{ d.python_name }}.{{ f.python_name }}: {{ doc_type(field_type(f), "docs/index.md") }} ({{ d.description | markdown_cell }})
+{% endfor %}
+{% endfor %}
+"""
+
+
+def test_an_override_replaces_one_template_and_the_others_stay_built_in(tmp_path: Path, run_cli) -> None:
+    specs = write_specs(tmp_path / "specs", {"models/choice.md": CHOICE, "models/usage.md": USAGE})
+    overrides = tmp_path / "overrides"
+    (overrides / "docs").mkdir(parents=True)
+    (overrides / "docs" / "index.md.jinja").write_text(INDEX_OVERRIDE, encoding="utf-8")
+
+    result = run_cli(specs, "-o", tmp_path / "custom" / "out", "--templates", overrides)
+    assert result.code == 0, result.err
+    files = snapshot(tmp_path / "custom" / "out")
+    index = files["docs/index.md"].decode()
+    assert index.startswith("# Custom index of out\n")
+    assert "- Choice.usage: [Usage](models/Usage.md) (A choice \\| with a pipe.)" in index
+    assert "Reference for the models generated by gen-models." not in index
+    assert b"## Fields" in files["docs/models/Choice.md"]
+    assert b"class Choice(rt.Model):" in files["models/choice.py"]
+    assert b"def test_example_round_trips" in files["tests/test_models_choice.py"]
+
+    assert run_cli(specs, "-o", tmp_path / "default" / "out").code == 0
+    expected = snapshot(tmp_path / "default" / "out")
+    assert expected["docs/index.md"] != files["docs/index.md"]
+    assert {path: text for path, text in files.items() if path != "docs/index.md"} == {
+        path: text for path, text in expected.items() if path != "docs/index.md"
+    }
