@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime
 import enum
 import json
 import re
+import types
+import typing
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
@@ -487,67 +490,157 @@ class model(Codec[M]):
         return isinstance(value, self.model_type)
 
 
-class Field:
-    """How one dataclass field travels: its JSON key, its codec, and whether it may be absent or null."""
+class Discriminator:
+    """Marks a union alias, `Annotated[A | B, Discriminator("role")]`, whose models each carry
+    their own constant in that JSON field: decoding dispatches on it."""
 
-    __slots__ = ("attribute", "codec", "nullable", "required", "wire_name")
+    def __init__(self, field: str) -> None:
+        self.field = field
 
-    def __init__(
-        self,
-        attribute: str,
-        wire_name: str,
-        codec: Codec[Any],
-        *,
-        required: bool = True,
-        nullable: bool = False,
-    ) -> None:
-        self.attribute = attribute
-        self.wire_name = wire_name
-        self.codec = codec
-        self.required = required
-        self.nullable = nullable
+    def __repr__(self) -> str:
+        return f"Discriminator({self.field!r})"
 
 
-class _Never:
-    """The type of no JSON value: `kind` for codecs without a fast path."""
+_SCALARS: dict[object, Codec[Any]] = {
+    str: STR,
+    int: INT,
+    float: FLOAT,
+    bool: BOOL,
+    bytes: BYTES,
+    Any: ANY,
+    datetime.datetime: DATETIME,
+    datetime.date: DATE,
+}
+_UNRECOGNIZED = (UnrecognizedStr, UnrecognizedInt)
+
+
+def codec_for(hint: Any) -> Codec[Any]:
+    """The codec of a type hint of a generated model (after `typing.get_type_hints`)."""
+    if hint in _SCALARS:
+        return _SCALARS[hint]
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Annotated:
+        tag = next((m for m in hint.__metadata__ if isinstance(m, Discriminator)), None)
+        return _tagged(tag.field, arguments[0]) if tag else codec_for(arguments[0])
+    if origin is typing.Union or origin is types.UnionType:
+        return _union(arguments)
+    if origin is list:
+        return list_of(codec_for(arguments[0]))
+    if origin is dict:
+        return dict_of(codec_for(arguments[1]))
+    if origin is typing.Literal:
+        return literal(*arguments)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return enum_of(hint)
+    if isinstance(hint, type) and issubclass(hint, Model):
+        return model(hint)
+    raise TypeError(f"no codec for {hint!r}")
+
+
+def _union(members: tuple[Any, ...]) -> Codec[Any]:
+    """A union hint: None makes it nullable; an enum beside Unrecognized* is an open enum."""
+    present = [member for member in members if member is not type(None)]
+    enums = [m for m in present if isinstance(m, type) and issubclass(m, enum.Enum)]
+    if enums and any(member in _UNRECOGNIZED for member in present):
+        present = [
+            open_enum_of(enums[0]) if m is enums[0] else m
+            for m in present
+            if m not in _UNRECOGNIZED
+        ]
+    codecs = [m if isinstance(m, Codec) else codec_for(m) for m in present]
+    codec = codecs[0] if len(codecs) == 1 else union_of(*codecs)
+    return nullable(codec) if len(present) < len(members) else codec
+
+
+def _tagged(field: str, union: Any) -> Codec[Any]:
+    """A discriminated union: each model variant's constant for `field`, and the other variants."""
+    tagged: dict[Any, Codec[Any]] = {}
+    others: list[Codec[Any]] = []
+    for member in typing.get_args(union):
+        if isinstance(member, type) and issubclass(member, Model):
+            tagged[member.constant(field)] = model(member)
+        else:
+            others.append(codec_for(member))
+    return tagged_union(field, tagged, *others)
 
 
 _MISSING: Any = object()
 _new = object.__new__
 # (JSON key, attribute, kind, decode, required, nullable, expected) per field, as Model.decode reads them.
 FieldDecoder = tuple[str, str, type, Decoder, bool, bool, str]
+FieldEncoder = tuple[str, str, Encoder | None]
 
 
-def wire(model_type: type[Model], *fields: Field) -> None:
-    """Bind a generated dataclass to the JSON keys and codecs of its fields (see each module's end),
-    and prepare what decoding and encoding read per field, so that they do no lookups of their own.
-    """
-    model_type.__wire__ = fields
-    model_type._known = frozenset(field.wire_name for field in fields)
-    model_type._decoders = tuple(
-        (
-            f.wire_name,
-            f.attribute,
-            f.codec.kind or _Never,
-            f.codec.decoder(),
-            f.required,
-            f.nullable,
-            f.codec.name,
-        )
-        for f in fields
-    )
-    model_type._encoders = tuple((f.attribute, f.wire_name, f.codec.encoder()) for f in fields)
+class _Never:
+    """The type of no JSON value: `kind` for codecs without a fast path."""
 
 
 class Model:
-    """Base of every generated dataclass: `from_dict`, `from_json`, `to_dict` and `to_json`."""
+    """Base of every generated dataclass: `from_dict`, `from_json`, `to_dict` and `to_json`.
+
+    How each field travels is read from the class itself, once, on first use: its type hint gives
+    the codec, a default of UNSET makes it optional, `None` in the hint makes it nullable, and
+    `_json_keys` names the JSON keys that differ from the attribute names."""
 
     __slots__ = ("_unknown",)
-    __wire__: ClassVar[tuple[Field, ...]] = ()
-    _known: ClassVar[frozenset[str]]
-    _decoders: ClassVar[tuple[FieldDecoder, ...]]
-    _encoders: ClassVar[tuple[tuple[str, str, Encoder | None], ...]]
+    _json_keys: ClassVar[dict[str, str]] = {}
+    _decoders: ClassVar[tuple[FieldDecoder, ...] | None] = None
+    _encoders: ClassVar[tuple[FieldEncoder, ...]] = ()
+    _known: ClassVar[frozenset[str]] = frozenset()
     _unknown: dict[str, Any]
+
+    @classmethod
+    def _prepare(cls) -> tuple[FieldDecoder, ...]:
+        """Build what decoding and encoding read per field, so that they do no lookups of their own."""
+        hints = typing.get_type_hints(cls, include_extras=True)
+        decoders, encoders = [], []
+        for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+            key = cls._json_keys.get(field.name, field.name)
+            hint = hints[field.name]
+            members = (
+                typing.get_args(hint)
+                if typing.get_origin(hint) in (typing.Union, types.UnionType)
+                else ()
+            )
+            required = field.default is not UNSET
+            if Unset in members or type(None) in members:
+                kept = tuple(m for m in members if m is not Unset and m is not type(None))
+                hint = kept[0] if len(kept) == 1 else typing.Union[kept]  # noqa: UP007
+            nullable = type(None) in members or hint is Any  # null is one of the values of Any
+            codec = codec_for(hint)
+            decoders.append(
+                (
+                    key,
+                    field.name,
+                    codec.kind or _Never,
+                    codec.decoder(),
+                    required,
+                    nullable,
+                    codec.name,
+                )
+            )
+            encoders.append((field.name, key, codec.encoder()))
+        cls._encoders = tuple(encoders)
+        cls._known = frozenset(decoder[0] for decoder in decoders)
+        cls._decoders = tuple(decoders)
+        return cls._decoders
+
+    @classmethod
+    def constant(cls, key: str) -> object:
+        """The one value the JSON field `key` may take in this model (a Literal or one-member enum)."""
+        field_name = next(
+            name
+            for name in (f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+            if cls._json_keys.get(name, name) == key
+        )
+        hint = typing.get_type_hints(cls)[field_name]
+        values = (
+            typing.get_args(hint)
+            if typing.get_origin(hint) is typing.Literal
+            else [m.value for m in hint]
+        )
+        (value,) = values
+        return value
 
     @classmethod
     def from_dict(cls: type[M], data: object) -> M:
@@ -578,7 +671,9 @@ class Model:
         instance = _new(cls)  # filled field by field below: quicker than the dataclass __init__
         count = len(errors)
         present = 0
-        for wire_name, attribute, kind, decode, required, nullable, expected in cls._decoders:
+        for wire_name, attribute, kind, decode, required, nullable, expected in (
+            cls._decoders or cls._prepare()
+        ):
             value = data.get(wire_name, _MISSING)
             if type(value) is kind:
                 present += 1
@@ -615,6 +710,8 @@ class Model:
 
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-ready data: absent (UNSET) fields are left out, and None is null."""
+        if self._decoders is None:
+            self._prepare()
         data: dict[str, Any] = {}
         for attribute, wire_name, encode in self._encoders:
             value = getattr(self, attribute)

@@ -10,7 +10,8 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, ir, write
+from . import __version__, ir, jsonschema, write
+from .cache import Cache, default_folder
 from .config import ConfigError, Settings, find_pyproject, settings_from
 from .diagnostics import Diagnostic, InternalError, Span, error, has_errors
 from .pipeline import build, read_specs
@@ -29,12 +30,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="the output folder, a package named after it (default: generated)")
     p.add_argument("--check", action=flag, help="write nothing; exit 1 if any file would be added, changed or removed")
     p.add_argument("--diff", action=flag, help="write nothing; print a unified diff of what would change")
-    p.add_argument("--emit", choices=("files", "ir"), help="ir: print the intermediate model as JSON (default: files)")
+    p.add_argument(
+        "--emit",
+        choices=("files", "ir", "jsonschema"),
+        help="ir: print the intermediate model as JSON; jsonschema: print it as JSON Schema (default: files)",
+    )
     p.add_argument("--templates", type=Path, help="a folder of templates that override the built-in ones by name")
     p.add_argument("--output-format", choices=("text", "github", "json"), help="how to print diagnostics")
     p.add_argument("--watch", action=flag, help="regenerate whenever a spec or template changes")
     p.add_argument("--wire-case", choices=("spec", "camel"), help="JSON keys as written (default), or camelCase")
     p.add_argument("--null-as-absent", action=flag, help="accept null for optional fields, as if absent")
+    p.add_argument("--cache", action=flag, help="reuse earlier work from $XDG_CACHE_HOME/gen-models (default: on)")
     p.add_argument("--debug", action=flag, help="show a traceback on internal errors")
     p.add_argument("--version", action="version", version=f"gen-models {__version__}")
     return p
@@ -79,12 +85,14 @@ def run(settings: Settings) -> int:
         return EXIT_USAGE
     assert settings.specs is not None
     specs, output = settings.specs.resolve(), settings.output.resolve()
-    if settings.emit == "ir":
-        declarations, diagnostics = read_specs(specs, output, settings.options)
+    store = Cache(default_folder() if settings.cache else None)
+    if settings.emit != "files":
+        declarations, diagnostics = read_specs(specs, output, settings.options, store)
         report(settings, [located(settings, d) for d in diagnostics])
-        print(json.dumps(ir.to_json(declarations), indent=1))
+        document = ir.to_json(declarations) if settings.emit == "ir" else jsonschema.schema(declarations)
+        print(json.dumps(document, indent=1))
         return EXIT_ERRORS if has_errors(diagnostics) else EXIT_OK
-    result = build(specs, output.name, settings.options, settings.templates, exclude=output)
+    result = build(specs, output.name, settings.options, settings.templates, output, store)
     diagnostics = [located(settings, d) for d in result.diagnostics]
     if result.failed:
         report(settings, diagnostics)
@@ -172,7 +180,7 @@ def usage_problem(settings: Settings) -> str:
         return "the output folder must not be inside the spec folder"
     if settings.templates is not None and not settings.templates.is_dir():
         return f"the templates folder {settings.templates} does not exist"
-    if not (settings.check or settings.diff or settings.emit == "ir") and _unwritable(output):
+    if not (settings.check or settings.diff or settings.emit != "files") and _unwritable(output):
         return f"the output folder {settings.output} cannot be written"
     return ""
 

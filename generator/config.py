@@ -36,12 +36,13 @@ class Settings:
 
     specs: Path | None = None
     output: Path = Path("generated")
-    emit: Literal["files", "ir"] = "files"
+    emit: Literal["files", "ir", "jsonschema"] = "files"
     check: bool = False
     diff: bool = False
     templates: Path | None = None
     output_format: OutputFormat = "text"
     watch: bool = False
+    cache: bool = True
     debug: bool = False
     wire_case: WireCase = "spec"
     null_as_absent: bool = False
@@ -52,7 +53,7 @@ class Settings:
 
 
 CHOICES: dict[str, tuple[str, ...]] = {
-    "emit": ("files", "ir"),
+    "emit": ("files", "ir", "jsonschema"),
     "output_format": ("text", "github", "json"),
     "wire_case": ("spec", "camel"),
 }

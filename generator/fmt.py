@@ -1,11 +1,16 @@
-"""Formatting the generated Python with black, in-process."""
+"""Formatting the generated Python with black, in-process, on every core, cached by content."""
 
 from __future__ import annotations
 
 import black
 from black.mode import Mode, TargetVersion
 
+from . import cache
+from .cache import NO_CACHE, Cache
+from .parallel import parallel_map
+
 MODE = Mode(target_versions={TargetVersion.PY310}, line_length=100)
+FORMATTER = f"black {getattr(black, '__version__', '')} {MODE!r}"
 
 
 def format_python(source: str) -> str:
@@ -13,5 +18,12 @@ def format_python(source: str) -> str:
     return black.format_str(source, mode=MODE)
 
 
-def format_files(files: dict[str, str]) -> dict[str, str]:
-    return {path: format_python(text) if path.endswith(".py") else text for path, text in files.items()}
+def format_files(files: dict[str, str], store: Cache = NO_CACHE) -> dict[str, str]:
+    python = [path for path in files if path.endswith(".py")]
+    keys = {path: cache.key("black", FORMATTER, files[path]) for path in python}
+    known = store.get_many("black", list(keys.values()))
+    missing = [path for path in python if keys[path] not in known]
+    fresh = dict(zip(missing, parallel_map(format_python, [files[path] for path in missing]), strict=True))
+    store.put_many("black", {keys[path]: text for path, text in fresh.items()})
+    formatted = {path: fresh[path] if path in fresh else known[keys[path]] for path in python}
+    return {path: formatted.get(path, text) for path, text in files.items()}

@@ -83,6 +83,11 @@ class Field:
     python_name: str = ""
     wire_name: str = ""  # the JSON key; the dialect or resolve sets it
 
+    @property
+    def renamed(self) -> bool:
+        """Whether the JSON key differs from the Python attribute name."""
+        return self.wire_name != self.python_name
+
 
 @dataclass(frozen=True)
 class EnumMember:

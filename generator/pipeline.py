@@ -1,6 +1,7 @@
 """The stages, end to end: discover -> markdown -> dialect -> resolve -> examples -> render -> format.
 
-Nothing here writes files or prints; each stage returns its diagnostics as values.
+Nothing here writes the output folder or prints; each stage returns its diagnostics as values.
+Parsing and formatting run on every core and are cached by content; so is a whole run.
 """
 
 from __future__ import annotations
@@ -8,20 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ir, naming, sources
+from . import cache, ir, naming, sources
+from .cache import NO_CACHE, Cache
 from .config import DEFAULT_OPTIONS, Options
 from .diagnostics import Diagnostic, blame, has_errors, sort_key
 from .dialects.speakeasy import read_declarations
 from .examples import check_examples
 from .fmt import format_files
 from .markdown import parse_document
-from .render import render
+from .parallel import parallel_map
+from .render import render, templates_fingerprint
 from .resolve import resolve
+
+Parsed = tuple[list[ir.Declaration], list[Diagnostic]]
 
 
 @dataclass
 class Result:
-    declarations: list[ir.Declaration] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -30,27 +34,23 @@ class Result:
         return has_errors(self.diagnostics)
 
 
+def parse_spec(spec: tuple[str, bytes]) -> Parsed:
+    """One spec file's declarations, in the dialect of Speakeasy's docs."""
+    relative, data = spec
+    decoded, diagnostics = sources.decode(relative, data)
+    if decoded is None:
+        return [], diagnostics
+    with blame(relative):
+        namespace = tuple(naming.module_name(part) for part in relative.split("/")[:-1])
+        return read_declarations(parse_document(relative, decoded.text), namespace)
+
+
 def read_specs(
-    root: Path, exclude: Path | None = None, options: Options = DEFAULT_OPTIONS
-) -> tuple[list[ir.Declaration], list[Diagnostic]]:
+    root: Path, exclude: Path | None = None, options: Options = DEFAULT_OPTIONS, store: Cache = NO_CACHE
+) -> Parsed:
     """Every declaration of every spec under root, resolved and with its examples checked."""
-    paths, diagnostics = sources.discover(root, exclude)
-    declarations: list[ir.Declaration] = []
-    for path in paths:
-        spec, problems = sources.read(root, path)
-        diagnostics.extend(problems)
-        if spec is None:
-            continue
-        with blame(spec.path):
-            namespace = tuple(naming.module_name(part) for part in spec.path.split("/")[:-1])
-            found, problems = read_declarations(parse_document(spec.path, spec.text), namespace)
-        declarations.extend(found)
-        diagnostics.extend(problems)
-    resolved, problems = resolve(declarations, root.name, options)
-    diagnostics.extend(problems)
-    checked, problems = check_examples(resolved)
-    diagnostics.extend(problems)
-    return checked, sorted(diagnostics, key=sort_key)
+    specs, diagnostics = _load(root, exclude)
+    return _read(root, specs, diagnostics, options, store)
 
 
 def build(
@@ -59,9 +59,45 @@ def build(
     options: Options = DEFAULT_OPTIONS,
     templates: Path | None = None,
     exclude: Path | None = None,
+    store: Cache = NO_CACHE,
 ) -> Result:
-    declarations, diagnostics = read_specs(root, exclude, options)
-    result = Result(declarations, {}, diagnostics)
+    specs, diagnostics = _load(root, exclude)
+    run = cache.key(
+        "run",
+        root.name,
+        package,
+        repr(options),
+        templates_fingerprint(templates),
+        *(part for path, data in specs for part in (path, data)),
+    )
+    cached = store.get("run", run)
+    if cached is not None:
+        return Result(*cached)
+    declarations, diagnostics = _read(root, specs, diagnostics, options, store)
+    result = Result({}, diagnostics)
     if not result.failed:
-        result.files = format_files(render(declarations, package, options, templates))
+        result.files = format_files(render(declarations, package, options, templates), store)
+    store.put_many("run", {run: (result.files, result.diagnostics)})
     return result
+
+
+def _load(root: Path, exclude: Path | None) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
+    paths, diagnostics = sources.discover(root, exclude)
+    specs, problems = sources.read_bytes(root, paths)
+    return specs, diagnostics + problems
+
+
+def _read(
+    root: Path, specs: list[tuple[str, bytes]], diagnostics: list[Diagnostic], options: Options, store: Cache
+) -> Parsed:
+    keys = [cache.key("spec", path, data) for path, data in specs]
+    parsed: dict[str, Parsed] = store.get_many("spec", keys)
+    missing = [(entry, spec) for entry, spec in zip(keys, specs, strict=True) if entry not in parsed]
+    fresh = dict(zip((entry for entry, _ in missing), parallel_map(parse_spec, [s for _, s in missing]), strict=True))
+    store.put_many("spec", fresh)
+    parsed.update(fresh)
+    declarations = [d for entry in keys for d in parsed[entry][0]]
+    diagnostics = diagnostics + [d for entry in keys for d in parsed[entry][1]]
+    resolved, problems = resolve(declarations, root.name, options)
+    checked, more = check_examples(resolved)
+    return checked, sorted(diagnostics + problems + more, key=sort_key)

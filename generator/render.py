@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import examples, ir
+from . import cache, examples, ir
 from .config import Options
 from .diagnostics import blame
 
@@ -29,6 +29,16 @@ def templates_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 
 
+def templates_fingerprint(extra_dir: Path | None = None) -> str:
+    """A hash of every template that a run may read, so that the cache knows when they change."""
+    parts: list[bytes | str] = []
+    for folder in (extra_dir, templates_dir()):
+        if folder is not None:
+            for path in sorted(folder.rglob("*.jinja")):
+                parts.extend((path.relative_to(folder).as_posix(), path.read_bytes()))
+    return cache.key("templates", *parts)
+
+
 def environment(extra_dir: Path | None = None) -> jinja2.Environment:
     search = [str(extra_dir)] if extra_dir else []
     env = jinja2.Environment(
@@ -39,10 +49,10 @@ def environment(extra_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters["python_literal"] = repr
+    env.filters["python_literal"] = python_literal
     env.filters["docstring"] = docstring_text
     env.filters["markdown_cell"] = markdown_cell
-    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["json"] = lambda value, indent=None: json.dumps(value, ensure_ascii=False, indent=indent)
     for kind in (
         ir.Primitive,
         ir.ListOf,
@@ -57,6 +67,20 @@ def environment(extra_dir: Path | None = None) -> jinja2.Environment:
     ):
         env.tests[kind.__name__] = lambda value, kind=kind: isinstance(value, kind)
     return env
+
+
+def python_literal(value: object) -> str:
+    """A Python literal for JSON-like data, quoted as black would quote it (so black need not)."""
+    if isinstance(value, str):
+        text = repr(value)
+        return f'"{text[1:-1]}"' if text.startswith("'") and '"' not in value else text
+    if isinstance(value, list):
+        return "[" + ", ".join(map(python_literal, value)) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(map(python_literal, value)) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 def docstring_text(text: str) -> str:
@@ -101,8 +125,8 @@ class ModuleView:
 
     @property
     def uses_runtime(self) -> bool:
-        """Models need the runtime; so do annotations of open enums (rt.UnrecognizedStr)."""
-        return any(isinstance(d, ir.Model) for d in self.declarations) or any(
+        """Models, discriminated unions (rt.Discriminator) and open enums (rt.UnrecognizedStr) need it."""
+        return any(isinstance(d, ir.Model) or getattr(d, "discriminator", "") for d in self.declarations) or any(
             isinstance(node, ir.Ref) and node.target in self.open_enums for node in self.type_nodes
         )
 
@@ -114,14 +138,14 @@ class ModuleView:
     def typing_names(self) -> list[str]:
         """What the module imports from `typing`, in sorted order."""
         nodes = self.type_nodes
-        names = []
-        if ir.Primitive("any") in nodes:
-            names.append("Any")
-        if any(isinstance(node, ir.LiteralOf) for node in nodes):
-            names.append("Literal")
-        if any(isinstance(d, ir.UnionType) for d in self.declarations):
-            names.append("TypeAlias")
-        return names
+        wanted = {
+            "Annotated": any(isinstance(d, ir.UnionType) and d.discriminator for d in self.declarations),
+            "Any": ir.Primitive("any") in nodes,
+            "ClassVar": any(isinstance(d, ir.Model) and any(f.renamed for f in d.fields) for d in self.declarations),
+            "Literal": any(isinstance(node, ir.LiteralOf) for node in nodes),
+            "TypeAlias": any(isinstance(d, ir.UnionType) for d in self.declarations),
+        }
+        return [name for name, needed in wanted.items() if needed]
 
 
 class Renderer:
@@ -148,7 +172,7 @@ class Renderer:
             files[path] = self.template(
                 "python/package_init.py.jinja", namespace=namespace, exports=exports, runtime_exports=runtime_exports
             )
-        files["tests/__init__.py"] = ""
+        files["tests/__init__.py"] = self.template("tests/tests_init.py.jinja")
         files["docs/index.md"] = self.template("docs/index.md.jinja")
         for declaration in self.declarations:
             with blame(declaration.span.path):
@@ -156,13 +180,21 @@ class Renderer:
         return files
 
     def render_declaration(self, declaration: ir.Declaration) -> dict[str, str]:
-        """The reference page and the test module of one declaration."""
-        return {
+        """The reference page and the test module of one declaration, and a model's test payload."""
+        test_path = self.test_path(declaration)
+        sample = self.sample(declaration)
+        example_path = "examples/" + test_path.removeprefix("tests/test_").removesuffix(".py") + ".json"
+        files = {
             self.doc_path(declaration): self.template("docs/declaration.md.jinja", declaration=declaration),
-            self.test_path(declaration): self.template(
-                "tests/test_declaration.py.jinja", declaration=declaration, sample=self.sample(declaration)
+            test_path: self.template(
+                "tests/test_declaration.py.jinja", declaration=declaration, sample=sample, example_path=example_path
             ),
         }
+        if isinstance(declaration, ir.Model) and sample is not None:
+            files["tests/" + example_path] = self.template(
+                "tests/example.json.jinja", declaration=declaration, sample=sample
+            )
+        return files
 
     def template(self, name: str, **context: object) -> str:
         return self.env.get_template(name).render(
@@ -174,7 +206,6 @@ class Renderer:
             field_type=examples.field_type,
             relative_link=relative_link,
             qualified_name=ir.qualified_name,
-            any_type=ir.Primitive("any"),  # a field of type Any takes null as one of its values
             **context,
         )
 
@@ -227,20 +258,8 @@ class Renderer:
         return [_relative_import(here, module, names) for module, names in sorted(needed.items())]
 
     def needed_targets(self, declaration: ir.Declaration) -> set[str]:
-        """What a declaration names: its references, and for a model also the members of the
-        unions it refers to, because its codecs spell unions out."""
-        direct = {ref.target for ref in ir.references(declaration) if ref.target}
-        if not isinstance(declaration, ir.Model):
-            return direct
-        found, pending = set(direct), [t for t in direct if isinstance(self.index[t], ir.UnionType)]
-        while pending:
-            union = self.index[pending.pop()]
-            for ref in ir.references(union):
-                if ref.target and ref.target not in found:
-                    found.add(ref.target)
-                    if isinstance(self.index[ref.target], ir.UnionType):
-                        pending.append(ref.target)
-        return {t for t in found if t in direct or not isinstance(self.index[t], ir.UnionType)}
+        """The declarations this one names in its type hints."""
+        return {ref.target for ref in ir.references(declaration) if ref.target}
 
     def namespaces(self) -> dict[tuple[str, ...], list[tuple[str, Import]]]:
         """Every package folder, with the names it exports lazily and where each lives."""

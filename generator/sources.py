@@ -39,12 +39,20 @@ def discover(root: Path, exclude: Path | None = None) -> tuple[list[Path], list[
     return sorted(found, key=lambda p: p.relative_to(root).as_posix()), diagnostics
 
 
-def read(root: Path, path: Path) -> tuple[SpecFile | None, list[Diagnostic]]:
-    relative = path.relative_to(root).as_posix()
-    try:
-        data = path.read_bytes()
-    except OSError as problem:
-        return None, [error("unreadable", Span(relative), f"cannot read the file: {problem.strerror}")]
+def read_bytes(root: Path, paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
+    """(path relative to root, content) of each spec that can be read."""
+    found, diagnostics = [], []
+    for path in paths:
+        relative = path.relative_to(root).as_posix()
+        try:
+            found.append((relative, path.read_bytes()))
+        except OSError as problem:
+            diagnostics.append(error("unreadable", Span(relative), f"cannot read the file: {problem.strerror}"))
+    return found, diagnostics
+
+
+def decode(relative: str, data: bytes) -> tuple[SpecFile | None, list[Diagnostic]]:
+    """The spec's text: UTF-8 (a BOM is dropped) with LF line endings."""
     if b"\0" in data:
         return None, [error("binary-file", Span(relative), "this is not a text file (it contains NUL bytes)")]
     try:

@@ -49,8 +49,9 @@ def hostile_package(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch):  
 def test_hostile_text_stays_text(hostile_package: Path) -> None:
     models = importlib.import_module("hostile.models")
     assert not (hostile_package / "PWNED").exists()
-    assert models.Payload.__doc__.startswith('Ends with a quote " and \\\\ a backslash """ and then;')
-    assert models.Payload.__doc__.rstrip().endswith('#"')
+    summary, attributes = models.Payload.__doc__.split("\n\n", 1)
+    assert summary == 'Ends with a quote " and \\\\ a backslash """ and then; __import__("os").system("touch PWNED") #"'
+    assert 'class_: """\n            import os\n            """' in attributes
     payload = models.Payload.from_dict(
         {"class": 'it\'s a "quote" \\\\n', "kind": "a'\"b", "lit": "x'); import os; ('y"}
     )

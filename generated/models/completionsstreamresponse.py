@@ -13,31 +13,20 @@ from .completionchoice import CompletionChoice
 
 @dataclass(slots=True, kw_only=True)
 class CompletionsStreamResponse(rt.Model):
+    """CompletionsStreamResponse.
+
+    Attributes:
+        choices: Array of completion choices response
+        created: The creation time of the request
+        id: The ID of the request
+        model: The model used for the request
+        object: The object type
+        system_fingerprint: The system fingerprint
+    """
+
     choices: list[CompletionChoice]
-    """Array of completion choices response"""
-
     created: int
-    """The creation time of the request"""
-
     id: str
-    """The ID of the request"""
-
     model: str
-    """The model used for the request"""
-
     object: str
-    """The object type"""
-
     system_fingerprint: str
-    """The system fingerprint"""
-
-
-rt.wire(
-    CompletionsStreamResponse,
-    rt.Field("choices", "choices", rt.list_of(rt.model(CompletionChoice))),
-    rt.Field("created", "created", rt.INT),
-    rt.Field("id", "id", rt.STR),
-    rt.Field("model", "model", rt.STR),
-    rt.Field("object", "object", rt.STR),
-    rt.Field("system_fingerprint", "system_fingerprint", rt.STR),
-)

@@ -6,19 +6,14 @@ gen-models keeps that block when it regenerates this file.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from generated._runtime import ValidationError
 from generated.models import LogProbs
 
-EXAMPLE: dict[str, Any] = {
-    "text_offset": [0, 6],
-    "token_logprobs": [-0.25, -1.5],
-    "tokens": ["Hello", " world"],
-    "top_logprobs": [{"Hello": -0.25, "Hi": -1.75}],
-}
+from . import load_example
+
+EXAMPLE = load_example("examples/models_logprobs.json")
 """From the spec's Example column."""
 
 

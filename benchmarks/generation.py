@@ -1,0 +1,188 @@
+"""Benchmark: gen-models on synthetic corpora and the real ones, against datamodel-code-generator.
+
+    python benchmarks/generation.py [--repeat 3] [--large 10000] [--json OUT]
+
+Every timing is the wall-clock median of `--repeat` runs of the installed `gen-models` command in a
+fresh process, with its own empty $XDG_CACHE_HOME where the scenario says "cold". The ratios
+compare numbers measured side by side in this same run. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from synthetic import corpus
+
+REPO = Path(__file__).resolve().parent.parent
+CORPORA = REPO.parent / "shared" / "corpus"
+BIN = Path(sys.executable).parent
+Measure = dict[str, float]
+
+
+def write_corpus(folder: Path, count: int) -> Path:
+    for path, text in corpus(count, seed=7).items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, encoding="utf-8")
+    return folder
+
+
+def gen_models(specs: Path, out: Path, cache: Path, *extra: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one gen-models run."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [str(BIN / "gen-models"), str(specs), "-o", str(out), *extra],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):  # 1: the real corpora have specs gen-models rejects, or --check found work
+        raise SystemExit(f"gen-models {specs} exited with {code}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median(runs: int, measure: Callable[[int], float]) -> float:
+    return statistics.median(measure(run) for run in range(runs))
+
+
+def scenarios(specs: Path, work: Path, runs: int) -> Measure:
+    """cold, warm --check, one spec changed, and peak RSS, for one corpus."""
+    out = work / "out" / "generated"
+    peaks: list[float] = []
+
+    def cold(run: int) -> float:
+        shutil.rmtree(work / "out", ignore_errors=True)
+        shutil.rmtree(work / f"cache-cold-{run}", ignore_errors=True)
+        seconds, peak = gen_models(specs, out, work / f"cache-cold-{run}")
+        peaks.append(peak)
+        return seconds
+
+    result = {"cold_s": median(runs, cold), "peak_rss_mb": max(peaks)}
+    cache = work / "cache-warm"
+    gen_models(specs, out, cache)
+    result["warm_check_s"] = median(runs, lambda run: gen_models(specs, out, cache, "--check")[0])
+    target = sorted(specs.rglob("*.md"))[len(list(specs.rglob("*.md"))) // 2]
+    original = target.read_text(encoding="utf-8")
+
+    def one_changed(run: int) -> float:
+        target.write_text(original.replace("\n\n", f"\n\nRevision {run}.\n\n", 1), encoding="utf-8")
+        return gen_models(specs, out, cache)[0]
+
+    result["one_changed_s"] = median(runs, one_changed)
+    target.write_text(original, encoding="utf-8")
+    return result
+
+
+def datamodel_codegen(specs: Path, work: Path, runs: int) -> float:
+    """datamodel-codegen on the same declarations (our --emit jsonschema), dataclasses only."""
+    schema = work / "schema.json"
+    exported = subprocess.run(
+        [str(BIN / "gen-models"), str(specs), "-o", str(work / "unused"), "--emit", "jsonschema"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    schema.write_text(exported.stdout, encoding="utf-8")
+
+    def run(index: int) -> float:
+        target = work / f"dmc-{index}"
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                str(BIN / "datamodel-codegen"),
+                "--input",
+                str(schema),
+                "--input-file-type",
+                "jsonschema",
+                "--output",
+                str(target),
+                "--output-model-type",
+                "dataclasses.dataclass",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - start
+
+    return median(runs, run)
+
+
+def import_time(package_root: Path, statement: str, runs: int) -> float:
+    """Median seconds of one import statement in a fresh interpreter."""
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+
+    def run(_: int) -> float:
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=package_root, capture_output=True, text=True, check=True
+        )
+        return float(done.stdout)
+
+    return median(max(runs, 7), run)
+
+
+def import_scenario(work: Path, runs: int) -> Measure:
+    """Import of one model from a 1,000-model package and from a 10-model package."""
+    times = {}
+    for count in (10, 1000):
+        specs = write_corpus(work / f"import-{count}" / "specs", count)
+        out = work / f"import-{count}" / "pkg"
+        gen_models(specs, out, work / "cache-import")
+        times[count] = out
+    name = next(text.splitlines()[0][2:] for text in corpus(10, seed=7).values() if "## Fields" in text)
+    statement = f"from pkg.models import {name}"
+    small = import_time(times[10].parent, statement, runs)
+    large = import_time(times[1000].parent, statement, runs)
+    return {"import_10_models_s": small, "import_1000_models_s": large, "import_ratio": large / small}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--large", type=int, default=10000, help="size of the large synthetic corpus (0: skip)")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    report: dict[str, object] = {"python": platform.python_version(), "cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        specs = write_corpus(work / "s1000" / "specs", 1000)
+        ours = scenarios(specs, work / "s1000", args.repeat)
+        ours["datamodel_codegen_s"] = datamodel_codegen(specs, work / "s1000", args.repeat)
+        ours["cold_vs_datamodel_codegen"] = ours["cold_s"] / ours["datamodel_codegen_s"]
+        ours["warm_check_vs_cold"] = ours["warm_check_s"] / ours["cold_s"]
+        ours["one_changed_vs_cold"] = ours["one_changed_s"] / ours["cold_s"]
+        report["synthetic_1000"] = ours
+        if args.large:
+            large = write_corpus(work / "large" / "specs", args.large)
+            seconds, peak = gen_models(large, work / "large" / "out" / "generated", work / "cache-large")
+            report[f"synthetic_{args.large}"] = {
+                "cold_s": seconds,
+                "peak_rss_mb": peak,
+                "vs_1000": seconds / ours["cold_s"],
+            }
+        report["imports"] = import_scenario(work, args.repeat)
+        for name in ("atoma-python", "unstructured-python", "atoma-typescript"):
+            folder = CORPORA / name / "docs" / "models"
+            if folder.is_dir():
+                seconds, peak = gen_models(folder, work / name / "out" / "generated", work / f"cache-{name}")
+                report[name] = {"cold_s": seconds, "peak_rss_mb": peak}
+    print(json.dumps(report, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""A content-addressed cache of earlier work, so that runs on unchanged input skip it.
+
+Entries are keyed by a hash of everything that decides them (the gen-models version included),
+so a stale entry is never read. It lives in one SQLite file under $XDG_CACHE_HOME/gen-models
+(default ~/.cache/gen-models); `--no-cache` turns it off, and deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+
+def key(*parts: bytes | str) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def default_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gen-models"
+
+
+class Cache:
+    """Values by (kind, key). Any trouble with the cache file makes it a cache that holds nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.connection: sqlite3.Connection | None = None
+        if folder is None:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.connection = sqlite3.connect(folder / "cache.sqlite", timeout=5, isolation_level=None)
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection.execute(
+                "CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))"
+            )
+        except (OSError, sqlite3.Error):
+            self.connection = None
+
+    def get(self, kind: str, entry: str) -> Any:
+        if self.connection is None:
+            return None
+        try:
+            row = self.connection.execute(
+                "SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, entry)
+            ).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def put_many(self, kind: str, entries: dict[str, Any]) -> None:
+        if self.connection is None or not entries:
+            return
+        rows = [
+            (kind, entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for entry, value in entries.items()
+        ]
+        try:
+            self.connection.execute("BEGIN")
+            self.connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+            self.connection.execute("COMMIT")
+        except sqlite3.Error:
+            self.connection = None
+
+    def get_many(self, kind: str, entries: list[str]) -> dict[str, Any]:
+        found = {}
+        for entry in entries:
+            value = self.get(kind, entry)
+            if value is not None:
+                found[entry] = value
+        return found
+
+
+NO_CACHE = Cache(None)

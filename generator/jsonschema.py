@@ -1,0 +1,86 @@
+"""The IR as one JSON Schema (draft 2020-12) document, each declaration under `$defs`,
+for tools that read JSON Schema (datamodel-code-generator, validators, editors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import ir
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+PRIMITIVES: dict[str, dict[str, Any]] = {
+    "str": {"type": "string"},
+    "int": {"type": "integer"},
+    "float": {"type": "number"},
+    "bool": {"type": "boolean"},
+    "bytes": {"type": "string", "contentEncoding": "base64"},
+    "date": {"type": "string", "format": "date"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "any": {},
+}
+
+
+def schema(declarations: list[ir.Declaration]) -> dict[str, Any]:
+    names = {ir.qualified_name(d): definition_name(d) for d in declarations}
+    return {
+        "$schema": DIALECT,
+        "$defs": {names[ir.qualified_name(d)]: declaration_schema(d, names) for d in declarations},
+    }
+
+
+def definition_name(declaration: ir.Declaration) -> str:
+    """`shared.Pet` for a spec in a subfolder, `Pet` at the top."""
+    return ".".join((*declaration.namespace, declaration.python_name))
+
+
+def declaration_schema(declaration: ir.Declaration, names: dict[str, str]) -> dict[str, Any]:
+    result: dict[str, Any] = {"title": declaration.python_name}
+    if declaration.description:
+        result["description"] = declaration.description
+    if declaration.deprecated:
+        result["deprecated"] = True
+    if isinstance(declaration, ir.Enum):
+        values = [member.value for member in declaration.members]
+        if declaration.open:
+            result["anyOf"] = [{"enum": values}, {"type": "integer" if isinstance(values[0], int) else "string"}]
+        else:
+            result["enum"] = values
+    elif isinstance(declaration, ir.UnionType):
+        result["anyOf"] = [type_schema(variant, names) for variant in declaration.variants]
+        if declaration.discriminator:
+            result["discriminator"] = {"propertyName": declaration.discriminator}
+    else:
+        result.update(model_schema(declaration, names))
+    return result
+
+
+def model_schema(model: ir.Model, names: dict[str, str]) -> dict[str, Any]:
+    properties = {}
+    for field in model.fields:
+        prop = type_schema(ir.Nullable(field.type) if field.nullable else field.type, names)
+        if field.description:
+            prop = {**prop, "description": field.description}
+        if field.example is not None:
+            prop = {**prop, "examples": [field.example.value]}
+        if field.deprecated:
+            prop = {**prop, "deprecated": True}
+        properties[field.wire_name] = prop
+    required = [field.wire_name for field in model.fields if field.required]
+    return {"type": "object", "properties": properties, **({"required": required} if required else {})}
+
+
+def type_schema(type_ref: ir.TypeRef, names: dict[str, str]) -> dict[str, Any]:
+    if isinstance(type_ref, ir.Primitive):
+        return dict(PRIMITIVES[type_ref.name])
+    if isinstance(type_ref, ir.ListOf):
+        return {"type": "array", "items": type_schema(type_ref.item, names)}
+    if isinstance(type_ref, ir.DictOf):
+        return {"type": "object", "additionalProperties": type_schema(type_ref.value, names)}
+    if isinstance(type_ref, ir.LiteralOf):
+        values = list(type_ref.values)
+        return {"const": values[0]} if len(values) == 1 else {"enum": values}
+    if isinstance(type_ref, ir.UnionOf):
+        return {"anyOf": [type_schema(member, names) for member in type_ref.members]}
+    if isinstance(type_ref, ir.Nullable):
+        return {"anyOf": [type_schema(type_ref.inner, names), {"type": "null"}]}
+    return {"$ref": f"#/$defs/{names[type_ref.target]}"}
