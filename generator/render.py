@@ -19,6 +19,7 @@ import jinja2
 from . import cache, examples, ir
 from .config import Options
 from .diagnostics import blame
+from .parallel import parallel_map
 
 RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
 
@@ -158,13 +159,11 @@ class Renderer:
         self.env = env
         self.index = {ir.qualified_name(d): d for d in declarations}
         self.used_by = _used_by(declarations)
+        self.views: list[ModuleView] = []
         env.filters["declaration"] = self.lookup
 
     def render(self) -> dict[str, str]:
         files: dict[str, str] = {"_runtime.py": self.template("python/runtime.py.jinja")}
-        for module in self.modules():
-            with blame(module.source_files[0]):
-                files[module.path] = self.template("python/module.py.jinja", module=module)
         for namespace, exports in self.namespaces().items():
             path = "/".join((*namespace, "__init__.py"))
             taken = {name for name, _ in exports}
@@ -174,10 +173,28 @@ class Renderer:
             )
         files["tests/__init__.py"] = self.template("tests/tests_init.py.jinja")
         files["docs/index.md"] = self.template("docs/index.md.jinja")
-        for declaration in self.declarations:
-            with blame(declaration.span.path):
-                files.update(self.render_declaration(declaration))
+        self.views = self.modules()
+        jobs = [("module", index) for index in range(len(self.views))]
+        jobs += [("declaration", index) for index in range(len(self.declarations))]
+        global _active
+        _active = self
+        try:
+            for part in parallel_map(_render_job, jobs):
+                files.update(part)
+        finally:
+            _active = None
         return files
+
+    def render_job(self, job: tuple[str, int]) -> dict[str, str]:
+        """The files of one module, or of one declaration's page and tests."""
+        kind, index = job
+        if kind == "module":
+            module = self.views[index]
+            with blame(module.source_files[0]):
+                return {module.path: self.template("python/module.py.jinja", module=module)}
+        declaration = self.declarations[index]
+        with blame(declaration.span.path):
+            return self.render_declaration(declaration)
 
     def render_declaration(self, declaration: ir.Declaration) -> dict[str, str]:
         """The reference page and the test module of one declaration, and a model's test payload."""
@@ -296,6 +313,15 @@ def _used_by(declarations: list[ir.Declaration]) -> dict[str, list[ir.Declaratio
         for target in sorted({ref.target for ref in ir.references(declaration) if ref.target}):
             users[target].append(declaration)
     return users
+
+
+# The renderer whose jobs the worker processes run: they are forked, so they share it as it is.
+_active: Renderer | None = None
+
+
+def _render_job(job: tuple[str, int]) -> dict[str, str]:
+    assert _active is not None
+    return _active.render_job(job)
 
 
 def render(
