@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as problem:
         print(f"gen-models: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    usage = usage_problem(settings)
+    if usage:
+        print(f"gen-models: error: {usage}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return watch(settings) if settings.watch else run(settings)
     except KeyboardInterrupt:
@@ -79,10 +83,7 @@ def internal_error(settings: Settings, problem: Exception) -> int:
 
 
 def run(settings: Settings) -> int:
-    problem = usage_problem(settings)
-    if problem:
-        print(f"gen-models: error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
+    """One run with settings that usage_problem accepted."""
     assert settings.specs is not None
     specs, output = settings.specs.resolve(), settings.output.resolve()
     store = Cache(default_folder() if settings.cache else None)
@@ -141,10 +142,6 @@ def watch(settings: Settings) -> int:
     """Regenerate on every change to a spec or template, until interrupted; errors never stop it."""
     from watchfiles import watch as changes
 
-    problem = usage_problem(settings)
-    if problem:
-        print(f"gen-models: error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
     assert settings.specs is not None
     folders = [settings.specs, *([settings.templates] if settings.templates else [])]
     settings = replace(settings, watch=False)
