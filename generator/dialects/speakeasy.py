@@ -171,7 +171,13 @@ def _first_table(blocks: list[Block]) -> Table | None:
 def _fields(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> tuple[ir.Field, ...]:
     table = _first_table(blocks)
     if table is None:
-        diagnostics.append(error("no-table", span, "the Fields section has no table"))
+        rows = [b.inline for b in blocks if isinstance(b, Paragraph) and b.inline.source.lstrip().startswith("|")]
+        where, hint = (
+            (rows[0].span, "a table needs a separator row, such as `| --- | --- |`, under its header")
+            if rows
+            else (span, "")
+        )
+        diagnostics.append(error("no-table", where, "the Fields section has no table", hint))
         return ()
     columns = _columns(table.header, diagnostics)
     if columns is None:
