@@ -135,18 +135,27 @@ def import_time(package_root: Path, statement: str, runs: int) -> float:
 
 
 def import_scenario(work: Path, runs: int) -> Measure:
-    """Import of one model from a 1,000-model package and from a 10-model package."""
-    times = {}
-    for count in (10, 1000):
-        specs = write_corpus(work / f"import-{count}" / "specs", count)
-        out = work / f"import-{count}" / "pkg"
-        gen_models(specs, out, work / "cache-import")
-        times[count] = out
-    name = next(text.splitlines()[0][2:] for text in corpus(10, seed=7).values() if "## Fields" in text)
-    statement = f"from pkg.models import {name}"
-    small = import_time(times[10].parent, statement, runs)
-    large = import_time(times[1000].parent, statement, runs)
-    return {"import_10_models_s": small, "import_1000_models_s": large, "import_ratio": large / small}
+    """Import of one model from a 1,000-model package and from a 10-model package: a model with no
+    references (what the package's lazy exports cost), and one with references (what it drags in)."""
+    small, large = corpus(10, seed=7), corpus(1000, seed=7)
+    packages = {}
+    for count, specs in ((10, small), (1000, large)):
+        folder = work / f"import-{count}" / "specs"
+        for path, text in specs.items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_text(text, encoding="utf-8")
+        packages[count] = work / f"import-{count}"
+        gen_models(folder, packages[count] / "pkg", work / "cache-import")
+    models = [path for path, text in small.items() if "## Fields" in text]
+    leaf = next(path for path in models if "../models/" not in large[path])
+    linked = next(path for path in models if "../models/" in large[path])
+    result: Measure = {}
+    for label, path in (("leaf", leaf), ("linked", linked)):
+        statement = f"from pkg.models import {small[path].splitlines()[0][2:]}"
+        seconds = {count: import_time(packages[count], statement, runs) for count in (10, 1000)}
+        result[f"import_{label}_10_s"], result[f"import_{label}_1000_s"] = seconds[10], seconds[1000]
+        result[f"import_{label}_ratio"] = seconds[1000] / seconds[10]
+    return result
 
 
 def main() -> None:
