@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import keyword
 import os
 import sys
 import traceback
@@ -171,7 +172,7 @@ def usage_problem(settings: Settings) -> str:
         )
     if output.exists() and not output.is_dir():
         return f"the output {settings.output} is a file, not a folder"
-    if not output.name.isidentifier():
+    if not output.name.isidentifier() or keyword.iskeyword(output.name):
         return f"the output folder's name {output.name!r} must be a Python identifier: it is the package name"
     if output == specs or specs in output.parents:
         return "the output folder must not be inside the spec folder"

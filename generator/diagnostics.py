@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Severity(str, Enum):
@@ -33,9 +36,19 @@ class Diagnostic:
     message: str
     hint: str = ""
 
+    def __post_init__(self) -> None:
+        # Spec text quoted in a message may hold line breaks; one problem stays one line.
+        object.__setattr__(self, "message", one_line(self.message))
+        object.__setattr__(self, "hint", one_line(self.hint))
+
     def __str__(self) -> str:
         text = f"{self.span}: {self.severity.value}[{self.code}]: {self.message}"
         return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+def one_line(text: str) -> str:
+    """Control characters (line breaks among them) written as escapes."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def error(code: str, span: Span, message: str, hint: str = "") -> Diagnostic:

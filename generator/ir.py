@@ -136,6 +136,7 @@ class UnionType:
     # `tags[i]` is variant i's constant, and decoding dispatches on it.
     discriminator: str = ""
     tags: tuple[LiteralValue | None, ...] = ()
+    variant_spans: tuple[Span, ...] = ()  # where each variant is written
 
 
 Declaration: TypeAlias = Model | Enum | UnionType

@@ -19,10 +19,10 @@ RESERVED_FILE_NAMES = frozenset({"_runtime", "docs", "tests"})
 def identifier(name: str) -> str:
     """`foo-bar` -> `foo_bar`, `2fa` -> `_2fa`, `class` -> `class_`."""
     text = re.sub(r"\W", "_", name, flags=re.ASCII) or "_"
-    if text[0].isdigit():
-        text = "_" + text
     if text.startswith("__"):  # Python would mangle it inside a class
         text = text.lstrip("_") + "_"
+    if text[0].isdigit():
+        text = "_" + text
     if keyword.iskeyword(text):  # soft keywords (match, type) are fine as names
         text += "_"
     return text

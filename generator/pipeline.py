@@ -70,7 +70,7 @@ def build(
         templates_fingerprint(templates),
         *(part for path, data in specs for part in (path, data)),
     )
-    cached = store.get("run", run)
+    cached = store.get("run", run) if not diagnostics else None  # an unreadable spec is not in the key
     if cached is not None:
         return Result(*cached)
     declarations, diagnostics = _read(root, specs, diagnostics, options, store)

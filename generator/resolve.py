@@ -39,10 +39,12 @@ def resolve(
     bound = [_bind(declaration, index, diagnostics) for declaration in unique]
     class_names = frozenset(naming.class_name(d.name) for d in bound)
     named = [_name(declaration, class_names, options, diagnostics) for declaration in bound]
+    _report_python_name_collisions(named, diagnostics)
     by_key = {ir.qualified_name(d): d for d in named}
     discriminated = [_discriminate(d, by_key) if isinstance(d, ir.UnionType) else d for d in named]
     _report_recursive_unions(discriminated, diagnostics)
     placed = _place_in_modules(discriminated, diagnostics)
+    _report_import_clashes(placed, diagnostics)
     placed.sort(key=lambda d: (d.namespace, d.module, d.span.path, d.span.line))
     return placed, diagnostics
 
@@ -80,7 +82,9 @@ def _bind(declaration: ir.Declaration, index: _Index, diagnostics: list[Diagnost
         fields = tuple(replace(f, type=binder(f.span)(f.type)) for f in declaration.fields)
         return replace(declaration, fields=fields)
     if isinstance(declaration, ir.UnionType):
-        return replace(declaration, variants=tuple(binder(declaration.span)(v) for v in declaration.variants))
+        spans = declaration.variant_spans or (declaration.span,) * len(declaration.variants)
+        variants = tuple(binder(span)(variant) for span, variant in zip(spans, declaration.variants, strict=True))
+        return replace(declaration, variants=variants)
     return declaration
 
 
@@ -226,6 +230,47 @@ def _constant(model: ir.Model, wire_name: str, index: dict[str, ir.Declaration])
     if isinstance(target, ir.Enum) and len(target.members) == 1 and not target.open:
         return target.members[0].value
     return None
+
+
+def _report_python_name_collisions(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> None:
+    """Two declarations of a folder whose Python names match, even by case only (their docs and
+    tests are files, and some filesystems ignore case)."""
+    first: dict[tuple[tuple[str, ...], str], ir.Declaration] = {}
+    for declaration in sorted(declarations, key=lambda d: (d.span.path, d.span.line)):
+        other = first.setdefault((declaration.namespace, declaration.python_name.lower()), declaration)
+        if other is not declaration:
+            diagnostics.append(
+                error(
+                    "name-collision",
+                    declaration.span,
+                    f"`{declaration.name}` and `{other.name}` ({other.span}) would both be "
+                    f"`{declaration.python_name}` in Python",
+                    "rename one of them",
+                )
+            )
+
+
+def _report_import_clashes(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> None:
+    """A module cannot name two different declarations with one Python name."""
+    index = {ir.qualified_name(d): d for d in declarations}
+    names: dict[str, dict[str, str]] = defaultdict(dict)  # module -> Python name -> declaration
+    for declaration in declarations:
+        names[declaration.module][declaration.python_name] = ir.qualified_name(declaration)
+    for declaration in declarations:
+        here = names[declaration.module]
+        for ref in ir.references(declaration):
+            target = index.get(ref.target)
+            if target is not None and here.setdefault(target.python_name, ref.target) != ref.target:
+                diagnostics.append(
+                    error(
+                        "import-clash",
+                        declaration.span,
+                        f"`{declaration.name}` refers to two declarations named "
+                        f"`{target.python_name}`, which one module cannot tell apart",
+                        f"rename one of them ({target.span} is one)",
+                    )
+                )
+                break
 
 
 def _report_recursive_unions(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> None:

@@ -16,27 +16,47 @@ class SpecFile:
 
 
 def discover(root: Path, exclude: Path | None = None) -> tuple[list[Path], list[Diagnostic]]:
-    """Every `*.md` under root, sorted; symlinked folders are followed once, loops are reported."""
+    """Every `*.md` under root, sorted. Symbolic links are followed while they stay inside root;
+    the output folder, folders already seen (loops) and what is not a regular file are left out."""
     found: list[Path] = []
     diagnostics: list[Diagnostic] = []
-    visited: set[tuple[int, int]] = set()
+    real_root = root.resolve()
+    skip = exclude.resolve() if exclude is not None else None
+    visited: set[Path] = set()
     for folder, folders, files in os.walk(root, followlinks=True):
         here = Path(folder)
-        stat = here.stat()
-        if (stat.st_dev, stat.st_ino) in visited:
-            diagnostics.append(
-                warning(
-                    "symlink-loop",
-                    Span(here.relative_to(root).as_posix()),
-                    "this folder was already read through another path; skipped",
-                )
-            )
+        real = here.resolve()
+        relative = here.relative_to(root).as_posix()
+        if real in visited or real == skip or not _inside(real, real_root):
+            reason = "already read through another path" if real in visited else "outside the spec folder"
+            if real != skip:
+                diagnostics.append(warning("skipped-folder", Span(relative), f"this folder is {reason}; skipped"))
             folders.clear()
             continue
-        visited.add((stat.st_dev, stat.st_ino))
-        folders[:] = sorted(f for f in folders if not f.startswith(".") and (exclude is None or here / f != exclude))
-        found.extend(here / name for name in sorted(files) if name.endswith(".md") and not name.startswith("."))
+        visited.add(real)
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith("."):
+                path = here / name
+                problem = _not_a_spec_file(path, real_root)
+                if problem:
+                    diagnostics.append(warning("skipped-file", Span(path.relative_to(root).as_posix()), problem))
+                else:
+                    found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix()), diagnostics
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _not_a_spec_file(path: Path, real_root: Path) -> str:
+    """Why path is not read as a spec, or "" when it is. A dangling link is read, to report it."""
+    if path.is_symlink() and path.exists() and not _inside(path.resolve(), real_root):
+        return "this link points outside the spec folder; skipped"
+    if path.exists() and not path.is_file():
+        return "this is not a regular file; skipped"
+    return ""
 
 
 def read_bytes(root: Path, paths: list[Path]) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
@@ -58,7 +78,7 @@ def decode(relative: str, data: bytes) -> tuple[SpecFile | None, list[Diagnostic
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
-        line = data[: problem.start].count(b"\n") + 1
-        column = problem.start - (data.rfind(b"\n", 0, problem.start) + 1) + 1
-        return None, [error("not-utf8", Span(relative, line, column), "this file is not valid UTF-8")]
+        before = data[: problem.start].decode("utf-8-sig", errors="replace")
+        lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return None, [error("not-utf8", Span(relative, len(lines), len(lines[-1]) + 1), "this file is not valid UTF-8")]
     return SpecFile(relative, text.replace("\r\n", "\n").replace("\r", "\n")), []

@@ -126,10 +126,14 @@ def _strip_wrappers(node: TypeRef | _Wrapped) -> TypeRef:
     return node
 
 
+MAX_DEPTH = 128  # deeper types are surely a mistake, and would exhaust the stack further on
+
+
 class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.position = 0
+        self.depth = 0
 
     def peek(self) -> Token:
         return self.tokens[self.position] if self.position < len(self.tokens) else Token("end")
@@ -151,6 +155,15 @@ class _Parser:
             raise TypeSyntaxError(f"unexpected {token.text or token.kind!r} after the type")
 
     def parse_type(self) -> TypeRef | _Wrapped:
+        self.depth += 1
+        try:
+            return self.parse_nested()
+        finally:
+            self.depth -= 1
+
+    def parse_nested(self) -> TypeRef | _Wrapped:
+        if self.depth > MAX_DEPTH:
+            raise TypeSyntaxError(f"the type is nested more than {MAX_DEPTH} levels deep")
         token = self.take()
         if token.kind == "link":
             return self.parse_link(token.text)

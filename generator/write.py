@@ -8,6 +8,7 @@ killed after it leaves a journal, and the next run (`recover`) finishes the work
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import difflib
 import json
@@ -70,10 +71,16 @@ def read_manifest(output: Path) -> list[str]:
 
 def keep_user_code(new_text: str, old_text: str) -> str:
     """Carry the block between the USER CODE markers over from the file on disk."""
-    old, new = USER_CODE.search(old_text), USER_CODE.search(new_text)
+    old, new = _last(USER_CODE.finditer(old_text)), _last(USER_CODE.finditer(new_text))
     if old is None or new is None:
         return new_text
     return new_text[: new.start(1)] + old.group(1) + new_text[new.end(1) :]
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    """The last match: the users' block ends the file, after anything a spec put in a docstring."""
+    last = collections.deque(matches, maxlen=1)
+    return last[0] if last else None
 
 
 def merge(output: Path, files: dict[str, str]) -> dict[str, str]:

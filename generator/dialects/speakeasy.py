@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import ir
 from ..diagnostics import Diagnostic, Span, error, warning
-from ..markdown import Block, BulletList, CodeBlock, Document, Heading, Inline, Paragraph, Table, TableRow
+from ..markdown import Block, BulletList, Document, Heading, Inline, Paragraph, Table, TableRow
 from ..typeexpr import TypeSyntaxError, parse_type_cell
 
 KIND_SECTIONS = ("fields", "values", "supported types")
@@ -152,8 +152,8 @@ def _declaration(draft: _Draft, namespace: tuple[str, ...], diagnostics: list[Di
         is_open = any(OPEN_ENUM.search(paragraph) for paragraph in draft.paragraphs)
         return ir.Enum(name, description, members, is_open, span, deprecated, namespace)
     if draft.section == "supported types":
-        variants = _variants(draft.blocks, span, diagnostics)
-        return ir.UnionType(name, description, variants, span, deprecated, namespace)
+        variants, spans = _variants(draft.blocks, span, diagnostics)
+        return ir.UnionType(name, description, variants, span, deprecated, namespace, variant_spans=spans)
     diagnostics.append(
         warning("no-section", span, f"`{name}` has no Fields, Values or Supported Types section; it is skipped")
     )
@@ -240,6 +240,11 @@ def _field(row: TableRow, columns: dict[str, int], width: int, diagnostics: list
     name = name_cell.text.strip("`~ ")
     if not name:
         diagnostics.append(error("empty-name", name_cell.span, "the field has no name"))
+        return None
+    if not name.isprintable():
+        diagnostics.append(
+            error("bad-name", name_cell.span, f"the field name {name!r} has a line break or control character")
+        )
         return None
     try:
         parsed = parse_type_cell(cells["type"].pieces)
@@ -340,8 +345,11 @@ def _literal(text: str) -> ir.LiteralValue:
     return value if isinstance(value, str | int) and not isinstance(value, bool) else text
 
 
-def _variants(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> tuple[ir.TypeRef, ...]:
+def _variants(
+    blocks: list[Block], span: Span, diagnostics: list[Diagnostic]
+) -> tuple[tuple[ir.TypeRef, ...], tuple[Span, ...]]:
     variants: list[ir.TypeRef] = []
+    spans: list[Span] = []
     for block in blocks:
         if not isinstance(block, Heading):
             continue
@@ -351,6 +359,14 @@ def _variants(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) ->
             diagnostics.append(error("bad-type", block.inline.span, problem.message, problem.hint))
             continue
         variants.append(ir.Nullable(parsed.type) if parsed.nullable else parsed.type)
-    if not variants and not any(isinstance(block, CodeBlock) for block in blocks):
-        diagnostics.append(error("no-variants", span, "the Supported Types section lists no types"))
-    return tuple(variants)
+        spans.append(block.inline.span)
+    if not variants:
+        diagnostics.append(
+            error(
+                "no-variants",
+                span,
+                "the Supported Types section lists no types",
+                "give each type a heading of its own, such as `### str`",
+            )
+        )
+    return tuple(variants), tuple(spans)
