@@ -8,9 +8,51 @@ import re
 # Names that generated annotations use; neither a class nor a field may shadow them.
 ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "Any", "Literal"})
 # Names the generated modules bind; a declaration may not take them.
-RESERVED_CLASS_NAMES = ANNOTATION_NAMES | {"annotations", "dataclass", "rt", "TypeAlias", "Enum", "pytest", "typing"}
+# ... and what the lazy package __init__ and the generated tests use.
+RESERVED_CLASS_NAMES = ANNOTATION_NAMES | {
+    "annotations",
+    "dataclass",
+    "rt",
+    "TypeAlias",
+    "Enum",
+    "ClassVar",
+    "Annotated",
+    "importlib",
+    "TYPE_CHECKING",
+    "_MODULES",
+    "getattr",
+    "globals",
+    "sorted",
+    "AttributeError",
+    "pytest",
+    "typing",
+    "EXAMPLE",
+    "load_example",
+    "len",
+    "set",
+    "ValueError",
+    "ValidationError",
+}
 # What every generated model already has (see _runtime.Model).
-RESERVED_FIELD_NAMES = ANNOTATION_NAMES | {"from_dict", "from_json", "to_dict", "to_json", "decode", "unknown_fields"}
+# (a field is a name in the class body, where the annotations after it are resolved)
+RESERVED_FIELD_NAMES = ANNOTATION_NAMES | {
+    "rt",
+    "ClassVar",
+    "Annotated",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_json",
+    "decode",
+    "constant",
+    "unknown_fields",
+    "_unknown",
+    "_known",
+    "_decoders",
+    "_encoders",
+    "_json_keys",
+    "_prepare",
+}
 # What every Enum already has.
 RESERVED_MEMBER_NAMES = frozenset({"name", "value", "mro"})
 RESERVED_FILE_NAMES = frozenset({"_runtime", "docs", "tests"})

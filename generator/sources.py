@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +76,11 @@ def decode(relative: str, data: bytes) -> tuple[SpecFile | None, list[Diagnostic
     """The spec's text: UTF-8 (a BOM is dropped) with LF line endings."""
     if b"\0" in data:
         return None, [error("binary-file", Span(relative), "this is not a text file (it contains NUL bytes)")]
+    body = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as problem:
-        before = data[: problem.start].decode("utf-8-sig", errors="replace")
+        before = body[: problem.start].decode("utf-8")
         lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return None, [error("not-utf8", Span(relative, len(lines), len(lines[-1]) + 1), "this file is not valid UTF-8")]
     return SpecFile(relative, text.replace("\r\n", "\n").replace("\r", "\n")), []

@@ -8,12 +8,10 @@ killed after it leaves a journal, and the next run (`recover`) finishes the work
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import difflib
 import json
 import os
-import re
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -24,7 +22,6 @@ from types import FrameType
 MANIFEST = ".gen-models-manifest.json"
 JOURNAL = ".gen-models-journal.json"
 STAGED = ".gen-models-new"  # suffix of staged files: `.<name>.gen-models-new`
-USER_CODE = re.compile(r"^# USER CODE BEGIN[^\n]*\n(.*?)^# USER CODE END", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -71,16 +68,19 @@ def read_manifest(output: Path) -> list[str]:
 
 def keep_user_code(new_text: str, old_text: str) -> str:
     """Carry the block between the USER CODE markers over from the file on disk."""
-    old, new = _last(USER_CODE.finditer(old_text)), _last(USER_CODE.finditer(new_text))
+    old, new = _user_block(old_text), _user_block(new_text)
     if old is None or new is None:
         return new_text
-    return new_text[: new.start(1)] + old.group(1) + new_text[new.end(1) :]
+    return new_text[: new[0]] + old_text[old[0] : old[1]] + new_text[new[1] :]
 
 
-def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
-    """The last match: the users' block ends the file, after anything a spec put in a docstring."""
-    last = collections.deque(matches, maxlen=1)
-    return last[0] if last else None
+def _user_block(text: str) -> tuple[int, int] | None:
+    """Where the users' block lies: after the last BEGIN line (the block ends the file, after
+    anything a spec may have put in a docstring) and before the END line that follows it."""
+    begin = text.rfind("\n# USER CODE BEGIN")
+    start = text.find("\n", begin + 1) + 1 if begin >= 0 else 0
+    end = text.find("# USER CODE END", start)
+    return (start, end) if begin >= 0 and start > 0 and end >= 0 else None
 
 
 def merge(output: Path, files: dict[str, str]) -> dict[str, str]:
