@@ -129,7 +129,13 @@ def update(settings: Settings, output: Path, generated: dict[str, str], diagnost
         for verb, paths in (("add", changes.added), ("change", changes.changed), ("remove", changes.removed)):
             for path in paths:
                 print(f"would {verb} {display(output / path)}", file=sys.stderr)
-        return EXIT_OK if changes.clean else EXIT_ERRORS
+        interrupted = write.pending(output)
+        if interrupted:
+            print(
+                f"{display(output)} holds the work of an interrupted run; run gen-models to complete it",
+                file=sys.stderr,
+            )
+        return EXIT_OK if changes.clean and not interrupted else EXIT_ERRORS
     if writing:
         try:
             write.write(output, files, changes)

@@ -187,6 +187,9 @@ def test_a_run_killed_while_renaming_is_completed_by_the_next(
         run_cli()
     monkeypatch.setattr(os, "replace", real_replace)
     assert write.pending(project / "models_out")
+    check = run_cli("--check")
+    assert check.code == 1
+    assert "holds the work of an interrupted run" in check.err
     assert run_cli().code == 0
     fresh = project / "fresh" / "models_out"
     assert run_cli("specs", "-o", fresh).code == 0
