@@ -16,15 +16,13 @@ from .graph import strongly_connected_components
 
 
 class _Index:
-    """Declarations by qualified name, by bare name and by spec file."""
+    """Declarations by bare name and by spec file."""
 
     def __init__(self, declarations: list[ir.Declaration], root_name: str) -> None:
         self.root_name = root_name
-        self.by_key: dict[str, ir.Declaration] = {}
         self.by_name: dict[str, list[ir.Declaration]] = defaultdict(list)
         self.by_file: dict[str, list[ir.Declaration]] = defaultdict(list)
         for declaration in declarations:
-            self.by_key.setdefault(ir.qualified_name(declaration), declaration)
             self.by_name[declaration.name].append(declaration)
             self.by_file[declaration.span.path].append(declaration)
 

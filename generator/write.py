@@ -94,15 +94,17 @@ def merge(output: Path, files: dict[str, str]) -> dict[str, str]:
 
 def plan(output: Path, files: dict[str, str]) -> Plan:
     owned = set(read_manifest(output))
-    added, changed, foreign = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    foreign: list[str] = []
     for path, text in sorted(files.items()):
         target = output / path
         if not target.exists():
             added.append(path)
-        elif target.is_dir() or (path not in owned and _read_bytes(target) != text.encode("utf-8")):
+        elif target.is_dir():
             foreign.append(path)
         elif _read_bytes(target) != text.encode("utf-8"):
-            changed.append(path)
+            (changed if path in owned else foreign).append(path)
     removed = sorted(path for path in owned - set(files) if (output / path).is_file())
     return Plan(added, changed, removed, foreign)
 

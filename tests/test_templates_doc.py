@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 from conftest import PROJECT, snapshot, write_specs
 from jinja2 import nodes
+from test_cli import USAGE
 
 from generator import ir, render
 from generator.config import Options
@@ -131,15 +132,6 @@ CHOICE = """
     | ------- | -------------------------------------- | ------------------ | ----------- | ------- |
     | `index` | *int*                                  | :heavy_check_mark: | Position    | 0       |
     | `usage` | [Optional[models.Usage]](usage.md)     | :heavy_minus_sign: | N/A         |         |
-"""
-USAGE = """
-    # Usage
-
-    ## Fields
-
-    | Field    | Type  | Required           | Description |
-    | -------- | ----- | ------------------ | ----------- |
-    | `tokens` | *int* | :heavy_check_mark: | Token count |
 """
 # Reuses a built-in macro through the same search path.
 INDEX_OVERRIDE = """\
