@@ -107,34 +107,23 @@ Encoder = Callable[[Any], object]
 JSON_TYPES: tuple[type, ...] = (type(None), bool, int, float, str, list, dict)
 
 
-class _Str(Codec[str]):
-    name = "str"
-    json_types = (str,)
-    kind = str
+class _Exact(Codec[T]):
+    """A JSON string, integer or boolean: exactly that type, so `True` is not an int."""
 
-    def decode(self, value: object, where: Location, errors: Errors) -> str:
-        if type(value) is str:
+    def __init__(self, kind: type[T], placeholder: T) -> None:
+        self.kind: type[T] = kind
+        self.name = kind.__name__
+        self.json_types = (kind,)
+        self.placeholder = placeholder  # returned on error, never seen: from_dict raises
+
+    def decode(self, value: object, where: Location, errors: Errors) -> T:
+        if type(value) is self.kind:
             return value
         report(errors, where, self.name, value)
-        return ""
+        return self.placeholder
 
     def owns(self, value: object) -> bool:
-        return isinstance(value, str)
-
-
-class _Int(Codec[int]):
-    name = "int"
-    json_types = (int,)
-    kind = int
-
-    def decode(self, value: object, where: Location, errors: Errors) -> int:
-        if type(value) is int:
-            return value
-        report(errors, where, self.name, value)
-        return 0
-
-    def owns(self, value: object) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return isinstance(value, self.kind) and (self.kind is bool or not isinstance(value, bool))
 
 
 class _Float(Codec[float]):
@@ -150,21 +139,6 @@ class _Float(Codec[float]):
 
     def owns(self, value: object) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-class _Bool(Codec[bool]):
-    name = "bool"
-    json_types = (bool,)
-    kind = bool
-
-    def decode(self, value: object, where: Location, errors: Errors) -> bool:
-        if type(value) is bool:
-            return value
-        report(errors, where, self.name, value)
-        return False
-
-    def owns(self, value: object) -> bool:
-        return isinstance(value, bool)
 
 
 class _Any(Codec[Any]):
@@ -256,10 +230,10 @@ class _Date(Codec[datetime.date]):
         return type(value) is datetime.date
 
 
-STR: Codec[str] = _Str()
-INT: Codec[int] = _Int()
+STR: Codec[str] = _Exact(str, "")
+INT: Codec[int] = _Exact(int, 0)
 FLOAT: Codec[float] = _Float()
-BOOL: Codec[bool] = _Bool()
+BOOL: Codec[bool] = _Exact(bool, False)
 ANY: Codec[Any] = _Any()
 BYTES: Codec[bytes] = _Bytes()
 DATETIME: Codec[datetime.datetime] = _DateTime()
