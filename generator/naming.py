@@ -24,14 +24,12 @@ RESERVED_CLASS_NAMES = ANNOTATION_NAMES | {
     "globals",
     "sorted",
     "AttributeError",
-    "pytest",
-    "typing",
     "EXAMPLE",
     "load_example",
-    "len",
-    "set",
-    "ValueError",
-    "ValidationError",
+    "ModelContract",
+    "ExampleContract",
+    "EnumContract",
+    "UnionContract",
 }
 # What every generated model already has (see _runtime.Model).
 # (a field is a name in the class body, where the annotations after it are resolved)

@@ -1100,6 +1100,7 @@ NAME_CASES = [
     *[NameCase("model", "ValidationError", top=top) for top in (False, True)],
     NameCase("model", "UNSET", top=True),
     NameCase("model", "EXAMPLE"),
+    *[NameCase("model", f"{kind}Contract") for kind in ("Model", "Example", "Enum", "Union")],
     *[NameCase("model", name, top=top) for name in ("importlib", "TYPE_CHECKING", "_MODULES") for top in (False, True)],
     *[NameCase("model", name) for name in ("getattr", "globals")],
     NameCase("model", "sorted"),
