@@ -13,13 +13,10 @@ from . import cache, ir, naming, sources
 from .cache import NO_CACHE, Cache
 from .config import DEFAULT_OPTIONS, Options
 from .diagnostics import Diagnostic, blame, has_errors, sort_key
-from .dialects.speakeasy import read_declarations
 from .examples import check_examples
-from .fmt import format_files
-from .markdown import parse_document
 from .parallel import parallel_map
-from .render import render, templates_fingerprint
 from .resolve import resolve
+from .template_files import templates_fingerprint
 
 Parsed = tuple[list[ir.Declaration], list[Diagnostic]]
 
@@ -36,6 +33,9 @@ class Result:
 
 def parse_spec(spec: tuple[str, bytes]) -> Parsed:
     """One spec file's declarations, in the dialect of Speakeasy's docs."""
+    from .dialects.speakeasy import read_declarations  # see build() for why these imports are here
+    from .markdown import parse_document
+
     relative, data = spec
     decoded, diagnostics = sources.decode(relative, data)
     if decoded is None:
@@ -73,6 +73,11 @@ def build(
     cached = store.get("run", run) if not diagnostics else None  # an unreadable spec is not in the key
     if cached is not None:
         return Result(*cached)
+    # Imported here rather than at the top: a run that the cache answers needs none of black,
+    # jinja2 or markdown-it, and importing them would take half of its time.
+    from .fmt import format_files
+    from .render import render
+
     declarations, diagnostics = _read(root, specs, diagnostics, options, store)
     result = Result({}, diagnostics)
     if not result.failed:

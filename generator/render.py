@@ -11,33 +11,17 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import jinja2
 
-from . import cache, examples, ir
+from . import examples, ir
 from .config import Options
 from .diagnostics import blame
 from .parallel import parallel_map
+from .template_files import templates_dir
 
 RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
-
-
-def templates_dir() -> Path:
-    """The templates shipped in the wheel, or the source checkout's `templates/`."""
-    packaged = Path(str(resources.files("generator"))) / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
-
-
-def templates_fingerprint(extra_dir: Path | None = None) -> str:
-    """A hash of every template that a run may read, so that the cache knows when they change."""
-    parts: list[bytes | str] = []
-    for folder in (extra_dir, templates_dir()):
-        if folder is not None:
-            for path in sorted(folder.rglob("*.jinja")):
-                parts.extend((path.relative_to(folder).as_posix(), path.read_bytes()))
-    return cache.key("templates", *parts)
 
 
 def environment(extra_dir: Path | None = None) -> jinja2.Environment:
