@@ -56,9 +56,12 @@ RESERVED_MEMBER_NAMES = frozenset({"name", "value", "mro"})
 RESERVED_FILE_NAMES = frozenset({"_runtime", "docs", "tests"})
 
 
+NOT_IDENTIFIER = re.compile(r"\W", re.ASCII)  # compiled once: identifier() runs for every name
+
+
 def identifier(name: str) -> str:
     """`foo-bar` -> `foo_bar`, `2fa` -> `_2fa`, `class` -> `class_`."""
-    text = re.sub(r"\W", "_", name, flags=re.ASCII) or "_"
+    text = NOT_IDENTIFIER.sub("_", name) or "_"
     if text.startswith("__"):  # Python would mangle it inside a class
         text = text.lstrip("_") + "_"
     if text[0].isdigit():

@@ -81,7 +81,7 @@ def build(
     declarations, diagnostics = _read(root, specs, diagnostics, options, store)
     result = Result({}, diagnostics)
     if not result.failed:
-        result.files = format_files(render(declarations, package, options, templates), store)
+        result.files = format_files(render(declarations, package, options, templates, store), store)
     store.put_many("run", {run: (result.files, result.diagnostics)})
     return result
 

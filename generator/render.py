@@ -15,11 +15,12 @@ from pathlib import Path
 
 import jinja2
 
-from . import examples, ir
+from . import cache, examples, ir
+from .cache import NO_CACHE, Cache
 from .config import Options
 from .diagnostics import blame
 from .parallel import parallel_map
-from .template_files import templates_dir
+from .template_files import templates_dir, templates_fingerprint
 
 RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
 
@@ -135,15 +136,26 @@ class ModuleView:
 
 class Renderer:
     def __init__(
-        self, declarations: list[ir.Declaration], package: str, options: Options, env: jinja2.Environment
+        self,
+        declarations: list[ir.Declaration],
+        package: str,
+        options: Options,
+        env: jinja2.Environment,
+        store: Cache = NO_CACHE,
     ) -> None:
         self.declarations = declarations
         self.package = package
         self.options = options
         self.env = env
+        self.store = store
         self.index = {ir.qualified_name(d): d for d in declarations}
-        self.used_by = _used_by(declarations)
+        # The declarations each one names in its type hints.
+        self.targets = {
+            name: frozenset(ref.target for ref in ir.references(d) if ref.target) for name, d in self.index.items()
+        }
+        self.used_by = _used_by(declarations, self.targets)
         self.views: list[ModuleView] = []
+        self.samples: list[ir.Example | None] = []
         env.filters["declaration"] = self.lookup
 
     def render(self) -> dict[str, str]:
@@ -158,16 +170,41 @@ class Renderer:
         files["tests/__init__.py"] = self.template("tests/tests_init.py.jinja")
         files["docs/index.md"] = self.template("docs/index.md.jinja")
         self.views = self.modules()
+        self.samples = [self.sample(declaration) for declaration in self.declarations]
         jobs = [("module", index) for index in range(len(self.views))]
         jobs += [("declaration", index) for index in range(len(self.declarations))]
+        keys = self.job_keys(jobs)
+        known = self.store.get_many("render", keys)
+        missing = [(job, key) for job, key in zip(jobs, keys, strict=True) if key not in known]
         global _active
         _active = self
         try:
-            for part in parallel_map(_render_job, jobs):
-                files.update(part)
+            parts = parallel_map(_render_job, [job for job, _ in missing])
         finally:
             _active = None
+        fresh = {key: part for (_, key), part in zip(missing, parts, strict=True)}
+        self.store.put_many("render", fresh)
+        for key in keys:
+            files.update(known[key] if key in known else fresh[key])
         return files
+
+    def job_keys(self, jobs: list[tuple[str, int]]) -> list[str]:
+        """What decides each job's files: its declarations, those they refer to and, for a page,
+        those that refer to it. The sample is part of it because it looks further than that."""
+        digests = {name: cache.key(repr(declaration)) for name, declaration in self.index.items()}
+        run = cache.key("render", templates_fingerprint(), repr(self.options), self.package)
+        keys = []
+        for kind, index in jobs:
+            if kind == "module":
+                view = self.views[index]
+                own, context = view.declarations, [view.path, repr(view.imports), str(view.runtime_level)]
+            else:
+                own = [self.declarations[index]]
+                users = self.used_by.get(ir.qualified_name(own[0]), [])
+                context = [repr(self.samples[index]), *(digests[ir.qualified_name(user)] for user in users)]
+            named = [digests[ir.qualified_name(d)] for d in own] + [digests[t] for t in self.targets_of(own)]
+            keys.append(cache.key(run, kind, *named, *context))
+        return keys
 
     def render_job(self, job: tuple[str, int]) -> dict[str, str]:
         """The files of one module, or of one declaration's page and tests."""
@@ -178,12 +215,11 @@ class Renderer:
                 return {module.path: self.template("python/module.py.jinja", module=module)}
         declaration = self.declarations[index]
         with blame(declaration.span.path):
-            return self.render_declaration(declaration)
+            return self.render_declaration(declaration, self.samples[index])
 
-    def render_declaration(self, declaration: ir.Declaration) -> dict[str, str]:
+    def render_declaration(self, declaration: ir.Declaration, sample: ir.Example | None) -> dict[str, str]:
         """The reference page and the test module of one declaration, and a model's test payload."""
         test_path = self.test_path(declaration)
-        sample = self.sample(declaration)
         example_path = "examples/" + test_path.removeprefix("tests/test_").removesuffix(".py") + ".json"
         files = {
             self.doc_path(declaration): self.template("docs/declaration.md.jinja", declaration=declaration),
@@ -252,15 +288,15 @@ class Renderer:
     def imports_of(self, view: ModuleView) -> list[Import]:
         here = view.declarations[0].module
         needed: dict[str, set[str]] = defaultdict(set)
-        for target in sorted(set().union(*(self.needed_targets(d) for d in view.declarations))):
+        for target in self.targets_of(view.declarations):
             declaration = self.index[target]
             if declaration.module != here:
                 needed[declaration.module].add(declaration.python_name)
         return [_relative_import(here, module, names) for module, names in sorted(needed.items())]
 
-    def needed_targets(self, declaration: ir.Declaration) -> set[str]:
-        """The declarations this one names in its type hints."""
-        return {ref.target for ref in ir.references(declaration) if ref.target}
+    def targets_of(self, declarations: list[ir.Declaration]) -> list[str]:
+        """What these declarations name in their type hints, sorted."""
+        return sorted(frozenset().union(*(self.targets[ir.qualified_name(d)] for d in declarations)))
 
     def namespaces(self) -> dict[tuple[str, ...], list[tuple[str, Import]]]:
         """Every package folder, with the names it exports lazily and where each lives."""
@@ -291,10 +327,10 @@ def relative_link(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here))
 
 
-def _used_by(declarations: list[ir.Declaration]) -> dict[str, list[ir.Declaration]]:
+def _used_by(declarations: list[ir.Declaration], targets: dict[str, frozenset[str]]) -> dict[str, list[ir.Declaration]]:
     users: dict[str, list[ir.Declaration]] = defaultdict(list)
     for declaration in declarations:
-        for target in sorted({ref.target for ref in ir.references(declaration) if ref.target}):
+        for target in sorted(targets[ir.qualified_name(declaration)]):
             users[target].append(declaration)
     return users
 
@@ -309,6 +345,13 @@ def _render_job(job: tuple[str, int]) -> dict[str, str]:
 
 
 def render(
-    declarations: list[ir.Declaration], package: str, options: Options, templates: Path | None = None
+    declarations: list[ir.Declaration],
+    package: str,
+    options: Options,
+    templates: Path | None = None,
+    store: Cache = NO_CACHE,
 ) -> dict[str, str]:
-    return Renderer(declarations, package, options, environment(templates)).render()
+    """Every file's text. A job whose inputs are unchanged takes its files from the store, unless
+    the run has templates of its own, which may read any declaration."""
+    store = store if templates is None else NO_CACHE
+    return Renderer(declarations, package, options, environment(templates), store).render()

@@ -14,6 +14,8 @@ from .config import DEFAULT_OPTIONS, Options
 from .diagnostics import Diagnostic, Span, error
 from .graph import strongly_connected_components
 
+URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
 
 class _Index:
     """Declarations by bare name and by spec file."""
@@ -137,7 +139,7 @@ def _target_of_link(
     ref: ir.Ref, name: str, spec_path: str, span: Span, index: _Index, diagnostics: list[Diagnostic]
 ) -> ir.Declaration | None:
     path, _, anchor = ref.link.partition("#")
-    if re.match(r"^[a-z][a-z0-9+.-]*:", path, re.IGNORECASE) or path.startswith("/"):
+    if URL_SCHEME.match(path) or path.startswith("/"):
         diagnostics.append(
             error(
                 "link-outside-root",

@@ -1914,12 +1914,12 @@ def test_bad_arguments_exit_2(
 
 STAGES = [
     "generator.sources.discover",
-    "generator.pipeline.read_declarations",
-    "generator.pipeline.parse_document",
+    "generator.dialects.speakeasy.read_declarations",
+    "generator.markdown.parse_document",
     "generator.pipeline.resolve",
     "generator.pipeline.check_examples",
     "generator.render.Renderer.render",
-    "generator.pipeline.format_files",
+    "generator.fmt.format_files",
     "generator.write._stage",
 ]
 
@@ -1956,11 +1956,13 @@ def test_internal_errors_exit_3_with_one_line(
     ("stage", "trigger"),
     [
         pytest.param(
-            "generator.pipeline.read_declarations", lambda document, *rest: document.path == "models/new.md", id="parse"
+            "generator.dialects.speakeasy.read_declarations",
+            lambda document, *rest: document.path == "models/new.md",
+            id="parse",
         ),
         pytest.param(
             "generator.render.Renderer.render_declaration",
-            lambda self, declaration: declaration.name == "New",
+            lambda self, declaration, sample: declaration.name == "New",
             id="render",
         ),
     ],

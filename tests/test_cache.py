@@ -1,0 +1,141 @@
+"""The cache: a run that reuses earlier work writes exactly what a run without the cache writes,
+and reuses the work of everything an edit did not touch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, snapshot, write_specs
+
+from generator import render
+
+# A holds a B, which holds a C: A's test payload spells out a placeholder for C's field, so an
+# edit to C changes A's files although A does not name C.
+CHAIN = {
+    "models/a.md": """
+        # A
+
+        ## Fields
+
+        | Field | Type          | Required           | Description |
+        | ----- | ------------- | ------------------ | ----------- |
+        | `b`   | [models.B](b.md) | :heavy_check_mark: | The B       |
+    """,
+    "models/b.md": """
+        # B
+
+        ## Fields
+
+        | Field | Type             | Required           | Description |
+        | ----- | ---------------- | ------------------ | ----------- |
+        | `c`   | [models.C](c.md) | :heavy_check_mark: | The C       |
+    """,
+    "models/c.md": """
+        # C
+
+        ## Fields
+
+        | Field | Type  | Required           | Description |
+        | ----- | ----- | ------------------ | ----------- |
+        | `x`   | *int* | :heavy_check_mark: | A number    |
+    """,
+    "models/kind.md": """
+        # Kind
+
+        ## Values
+
+        | Name   | Value |
+        | ------ | ----- |
+        | `TEXT` | text  |
+    """,
+    "models/d.md": """
+        # D
+
+        Refers to C and Kind.
+
+        ## Fields
+
+        | Field  | Type                   | Required           | Description |
+        | ------ | ---------------------- | ------------------ | ----------- |
+        | `c`    | [models.C](c.md)       | :heavy_minus_sign: | A C         |
+        | `kind` | [models.Kind](kind.md) | :heavy_check_mark: | Its kind    |
+    """,
+}
+EDITS = {
+    "a leaf's field type, which its users' test payloads spell out": ("models/c.md", "*int* ", "*str* "),
+    "a leaf's description, which its own page shows": ("models/c.md", "A number", "A count"),
+    "a name, which its users import": ("models/c.md", "# C", "# Cee"),
+    "an enum that becomes open, which changes its users' annotations": (
+        "models/kind.md",
+        "# Kind\n",
+        "# Kind\n\nThis is an open enum.\n",
+    ),
+    "a user's name, which the pages it uses list": ("models/d.md", "# D\n", "# Dee\n"),
+}
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    spec = root / path
+    text = spec.read_text(encoding="utf-8")
+    assert old in text
+    spec.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", EDITS.values(), ids=EDITS.keys())
+def test_a_run_after_an_edit_writes_what_a_run_without_the_cache_writes(
+    tmp_path: Path, run_cli, change: tuple[str, str, str]
+) -> None:
+    specs = write_specs(tmp_path / "specs", CHAIN)
+    assert run_cli(specs, "-o", tmp_path / "cached" / "out").code == 0
+    edit(specs, *change)
+    assert run_cli(specs, "-o", tmp_path / "cached" / "out").code == 0
+    assert run_cli(specs, "-o", tmp_path / "fresh" / "out", "--no-cache").code == 0
+    assert snapshot(tmp_path / "cached" / "out") == snapshot(tmp_path / "fresh" / "out")
+
+
+def test_a_run_after_an_edit_renders_only_the_files_it_touches(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = write_specs(tmp_path / "specs", CHAIN)
+    assert run_cli(specs, "-o", tmp_path / "out").code == 0
+    rendered: list[tuple[str, str]] = []
+    render_job = render.Renderer.render_job
+
+    def spy(self: render.Renderer, job: tuple[str, int]) -> dict[str, str]:
+        kind, index = job
+        owner = self.views[index].declarations if kind == "module" else [self.declarations[index]]
+        rendered.extend((kind, d.name) for d in owner)
+        return render_job(self, job)
+
+    monkeypatch.setattr(render.Renderer, "render_job", spy)
+    edit(specs, "models/d.md", "Refers to C", "Uses C")
+    assert run_cli(specs, "-o", tmp_path / "out").code == 0
+    # D's module and page; and the pages of C and Kind, which list D among their users.
+    assert sorted(rendered) == [("declaration", "C"), ("declaration", "D"), ("declaration", "Kind"), ("module", "D")]
+
+
+def test_templates_of_ones_own_render_every_file(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They may read any declaration, so the cache cannot know what an edit touches."""
+    specs = write_specs(tmp_path / "specs", CHAIN)
+    overrides = tmp_path / "overrides" / "docs"
+    overrides.mkdir(parents=True)
+    (overrides / "declaration.md.jinja").write_text("# {{ declaration.name }} of {{ declarations | length }}\n")
+    assert run_cli(specs, "-o", tmp_path / "out", "--templates", overrides.parent).code == 0
+    write_specs(specs, {"models/e.md": CHAIN["models/c.md"].replace("# C", "# E")})
+    assert run_cli(specs, "-o", tmp_path / "out", "--templates", overrides.parent).code == 0
+    assert (tmp_path / "out" / "docs" / "models" / "A.md").read_text() == "# A of 6\n"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPUS / "atoma-python").is_dir(), reason="../shared/corpus is absent")
+def test_a_real_corpus_after_an_edit_matches_a_run_without_the_cache(tmp_path: Path, run_cli) -> None:
+    specs = tmp_path / "models"  # its links climb into a folder of that name: ../models/x.md
+    shutil.copytree(CORPUS / "atoma-python" / "docs" / "models", specs)
+    assert run_cli(specs, "-o", tmp_path / "cached" / "out").code == 0
+    message = specs / "chatcompletionmessage.md"
+    message.write_text(message.read_text(encoding="utf-8").replace("*str*", "*int*", 1), encoding="utf-8")
+    assert run_cli(specs, "-o", tmp_path / "cached" / "out").code == 0
+    assert run_cli(specs, "-o", tmp_path / "fresh" / "out", "--no-cache").code == 0
+    assert snapshot(tmp_path / "cached" / "out") == snapshot(tmp_path / "fresh" / "out")
