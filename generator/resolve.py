@@ -79,7 +79,8 @@ def _bind(declaration: ir.Declaration, index: _Index, diagnostics: list[Diagnost
         return bind
 
     if isinstance(declaration, ir.Model):
-        fields = tuple(replace(f, type=binder(f.span)(f.type)) for f in declaration.fields)
+        bound = [(f, binder(f.span)(f.type)) for f in declaration.fields]
+        fields = tuple(f if t is f.type else replace(f, type=t) for f, t in bound)
         return replace(declaration, fields=fields)
     if isinstance(declaration, ir.UnionType):
         spans = declaration.variant_spans or (declaration.span,) * len(declaration.variants)
