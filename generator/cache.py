@@ -7,6 +7,7 @@ so a stale entry is never read. It lives in one SQLite file under $XDG_CACHE_HOM
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+
+BATCH = 500  # keys per query, well below SQLite's limit on parameters
 
 
 def key(*parts: bytes | str) -> str:
@@ -36,6 +39,7 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.connection: sqlite3.Connection | None = None
+        self.folder: Path | None = None  # set once the cache works; other caches may live beside it
         if folder is None:
             return
         try:
@@ -46,19 +50,12 @@ class Cache:
             self.connection.execute(
                 "CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))"
             )
+            self.folder = folder
         except (OSError, sqlite3.Error):
             self.connection = None
 
     def get(self, kind: str, entry: str) -> Any:
-        if self.connection is None:
-            return None
-        try:
-            row = self.connection.execute(
-                "SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, entry)
-            ).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None
+        return self.get_many(kind, [entry]).get(entry)
 
     def put_many(self, kind: str, entries: dict[str, Any]) -> None:
         if self.connection is None or not entries:
@@ -74,11 +71,20 @@ class Cache:
             self.connection = None
 
     def get_many(self, kind: str, entries: list[str]) -> dict[str, Any]:
-        found = {}
-        for entry in entries:
-            value = self.get(kind, entry)
-            if value is not None:
-                found[entry] = value
+        """The entries found, by key; a value that cannot be read counts as missing."""
+        found: dict[str, Any] = {}
+        if self.connection is None:
+            return found
+        for start in range(0, len(entries), BATCH):
+            batch = entries[start : start + BATCH]
+            query = f"SELECT key, value FROM entries WHERE kind = ? AND key IN ({', '.join('?' * len(batch))})"
+            try:
+                rows = self.connection.execute(query, (kind, *batch)).fetchall()
+            except sqlite3.Error:
+                return found
+            for entry, value in rows:
+                with contextlib.suppress(pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                    found[entry] = pickle.loads(value)
         return found
 
 
