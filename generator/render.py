@@ -25,10 +25,12 @@ from .template_files import templates_dir, templates_fingerprint
 RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
 
 
-def environment(extra_dir: Path | None = None) -> jinja2.Environment:
+def environment(extra_dir: Path | None = None, compiled_dir: Path | None = None) -> jinja2.Environment:
+    """The templates of extra_dir, then the built-in ones; compiled ones are kept in compiled_dir."""
     search = [str(extra_dir)] if extra_dir else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*search, str(templates_dir())]),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -189,9 +191,10 @@ class Renderer:
         return files
 
     def job_keys(self, jobs: list[tuple[str, int]]) -> list[str]:
-        """What decides each job's files: its declarations, those they refer to and, for a page,
-        those that refer to it. The sample is part of it because it looks further than that."""
+        """What decides each job's files: all of its own declarations; the face of those they refer
+        to and, for a page, of those that refer to it; and the sample, which looks further."""
         digests = {name: cache.key(repr(declaration)) for name, declaration in self.index.items()}
+        faces = {name: cache.key(repr(_face(declaration))) for name, declaration in self.index.items()}
         run = cache.key("render", templates_fingerprint(), repr(self.options), self.package)
         keys = []
         for kind, index in jobs:
@@ -201,8 +204,8 @@ class Renderer:
             else:
                 own = [self.declarations[index]]
                 users = self.used_by.get(ir.qualified_name(own[0]), [])
-                context = [repr(self.samples[index]), *(digests[ir.qualified_name(user)] for user in users)]
-            named = [digests[ir.qualified_name(d)] for d in own] + [digests[t] for t in self.targets_of(own)]
+                context = [repr(self.samples[index]), *(faces[ir.qualified_name(user)] for user in users)]
+            named = [digests[ir.qualified_name(d)] for d in own] + [faces[t] for t in self.targets_of(own)]
             keys.append(cache.key(run, kind, *named, *context))
         return keys
 
@@ -327,6 +330,16 @@ def relative_link(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here))
 
 
+def _face(declaration: ir.Declaration) -> tuple[object, ...]:
+    """What the templates read of a declaration when they render another one that refers to it or
+    that it refers to: its kind, name and place (to import and link it) and, for an enum, what its
+    annotation needs. A template that reads more of a neighbour must add it here."""
+    first = declaration.members[0].value if isinstance(declaration, ir.Enum) and declaration.members else None
+    is_open = isinstance(declaration, ir.Enum) and declaration.open
+    kind = type(declaration).__name__
+    return kind, declaration.python_name, declaration.namespace, declaration.module, is_open, type(first).__name__
+
+
 def _used_by(declarations: list[ir.Declaration], targets: dict[str, frozenset[str]]) -> dict[str, list[ir.Declaration]]:
     users: dict[str, list[ir.Declaration]] = defaultdict(list)
     for declaration in declarations:
@@ -353,5 +366,17 @@ def render(
 ) -> dict[str, str]:
     """Every file's text. A job whose inputs are unchanged takes its files from the store, unless
     the run has templates of its own, which may read any declaration."""
+    compiled = _compiled_templates_dir(store)
     store = store if templates is None else NO_CACHE
-    return Renderer(declarations, package, options, environment(templates), store).render()
+    return Renderer(declarations, package, options, environment(templates, compiled), store).render()
+
+
+def _compiled_templates_dir(store: Cache) -> Path | None:
+    """Beside the cache: Jinja's compiled templates, checked against their source when loaded."""
+    if store.folder is None:
+        return None
+    try:
+        (store.folder / "templates").mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return store.folder / "templates"

@@ -50,6 +50,26 @@ CHAIN = {
         | ------ | ----- |
         | `TEXT` | text  |
     """,
+    "models/level.md": """
+        # Level
+
+        This is an open enum.
+
+        ## Values
+
+        | Name  | Value |
+        | ----- | ----- |
+        | `LOW` | low   |
+    """,
+    "models/either.md": """
+        # Either
+
+        ## Supported Types
+
+        ### [models.C](c.md)
+
+        ### [models.Kind](kind.md)
+    """,
     "models/d.md": """
         # D
 
@@ -61,6 +81,7 @@ CHAIN = {
         | ------ | ---------------------- | ------------------ | ----------- |
         | `c`    | [models.C](c.md)       | :heavy_minus_sign: | A C         |
         | `kind` | [models.Kind](kind.md) | :heavy_check_mark: | Its kind    |
+        | `level` | [models.Level](level.md) | :heavy_minus_sign: | Its level |
     """,
 }
 EDITS = {
@@ -73,6 +94,18 @@ EDITS = {
         "# Kind\n\nThis is an open enum.\n",
     ),
     "a user's name, which the pages it uses list": ("models/d.md", "# D\n", "# Dee\n"),
+    "a model that becomes a union, which its unions' tests leave out": (
+        "models/c.md",
+        "## Fields\n\n| Field | Type  | Required           | Description |\n"
+        "| ----- | ----- | ------------------ | ----------- |\n"
+        "| `x`   | *int* | :heavy_check_mark: | A number    |\n",
+        "## Supported Types\n\n### `str`\n\n### `int`\n",
+    ),
+    "an open enum's values, which become ints as its users' annotations say": (
+        "models/level.md",
+        "| `LOW` | low   |",
+        "| `LOW` | 1     |",
+    ),
 }
 
 
@@ -112,8 +145,14 @@ def test_a_run_after_an_edit_renders_only_the_files_it_touches(
     monkeypatch.setattr(render.Renderer, "render_job", spy)
     edit(specs, "models/d.md", "Refers to C", "Uses C")
     assert run_cli(specs, "-o", tmp_path / "out").code == 0
-    # D's module and page; and the pages of C and Kind, which list D among their users.
-    assert sorted(rendered) == [("declaration", "C"), ("declaration", "D"), ("declaration", "Kind"), ("module", "D")]
+    # D's module and page only: what the pages D uses show of it, its name and page, is as it was.
+    assert sorted(rendered) == [("declaration", "D"), ("module", "D")]
+    rendered.clear()
+    edit(specs, "models/d.md", "# D\n", "# Dee\n")
+    assert run_cli(specs, "-o", tmp_path / "out").code == 0
+    # Now the pages of C, Kind and Level list a new name.
+    pages = [("declaration", name) for name in ("C", "Dee", "Kind", "Level")]
+    assert sorted(rendered) == [*pages, ("module", "Dee")]
 
 
 def test_templates_of_ones_own_render_every_file(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,7 +164,7 @@ def test_templates_of_ones_own_render_every_file(tmp_path: Path, run_cli, monkey
     assert run_cli(specs, "-o", tmp_path / "out", "--templates", overrides.parent).code == 0
     write_specs(specs, {"models/e.md": CHAIN["models/c.md"].replace("# C", "# E")})
     assert run_cli(specs, "-o", tmp_path / "out", "--templates", overrides.parent).code == 0
-    assert (tmp_path / "out" / "docs" / "models" / "A.md").read_text() == "# A of 6\n"
+    assert (tmp_path / "out" / "docs" / "models" / "A.md").read_text() == "# A of 8\n"
 
 
 @pytest.mark.corpus
