@@ -30,11 +30,15 @@ RESERVED_CLASS_NAMES = ANNOTATION_NAMES | {
     "ExampleContract",
     "EnumContract",
     "UnionContract",
+    "UNSET",
+    "Unset",
 }
 # What every generated model already has (see _runtime.Model).
 # (a field is a name in the class body, where the annotations after it are resolved)
 RESERVED_FIELD_NAMES = ANNOTATION_NAMES | {
     "rt",
+    "UNSET",
+    "Unset",
     "ClassVar",
     "Annotated",
     "from_dict",

@@ -119,6 +119,11 @@ class ModuleView:
         )
 
     @property
+    def uses_unset(self) -> bool:
+        """Optional fields default to UNSET."""
+        return any(isinstance(d, ir.Model) and not all(f.required for f in d.fields) for d in self.declarations)
+
+    @property
     def uses_datetime(self) -> bool:
         return any(isinstance(n, ir.Primitive) and n.name in ("date", "datetime") for n in self.type_nodes)
 

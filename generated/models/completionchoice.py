@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import _runtime as rt
+from .._runtime import UNSET, Unset
 from .logprobs import LogProbs
 
 
@@ -24,5 +25,5 @@ class CompletionChoice(rt.Model):
 
     finish_reason: str
     index: int
-    logprobs: LogProbs | rt.Unset | None = rt.UNSET
+    logprobs: LogProbs | Unset | None = UNSET
     text: str
