@@ -116,8 +116,7 @@ def update(settings: Settings, output: Path, generated: dict[str, str], diagnost
     writing = not (settings.check or settings.diff)
     if writing:
         write.recover(output)  # finish what a killed run left
-    files = write.merge(output, generated)
-    changes = write.plan(output, files)
+    files, changes = write.plan(output, generated)
     foreign = [
         error(
             "foreign-file",

@@ -83,30 +83,34 @@ def _user_block(text: str) -> tuple[int, int] | None:
     return (start, end) if begin >= 0 and start > 0 and end >= 0 else None
 
 
-def merge(output: Path, files: dict[str, str]) -> dict[str, str]:
-    """The generated files, with the users' blocks kept from the files on disk."""
-    merged = {}
-    for path, text in files.items():
-        target = output / path
-        merged[path] = keep_user_code(text, _read_text(target)) if "USER CODE" in text and target.is_file() else text
-    return merged
-
-
-def plan(output: Path, files: dict[str, str]) -> Plan:
+def plan(output: Path, generated: dict[str, str]) -> tuple[dict[str, str], Plan]:
+    """The files to write, with the users' blocks kept from the files on disk, and what writing
+    them would change. Each file on disk is read once."""
     owned = set(read_manifest(output))
+    files: dict[str, str] = {}
     added: list[str] = []
     changed: list[str] = []
     foreign: list[str] = []
-    for path, text in sorted(files.items()):
-        target = output / path
-        if not target.exists():
+    for path, text in sorted(generated.items()):
+        try:
+            current = (output / path).read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            files[path] = text
             added.append(path)
-        elif target.is_dir():
+            continue
+        except IsADirectoryError:
+            files[path] = text
             foreign.append(path)
-        elif _read_bytes(target) != text.encode("utf-8"):
+            continue
+        except OSError:  # there, but unreadable: it differs
+            current = b""
+        if "USER CODE" in text:
+            text = keep_user_code(text, current.decode("utf-8", errors="replace"))
+        files[path] = text
+        if current != text.encode("utf-8"):
             (changed if path in owned else foreign).append(path)
-    removed = sorted(path for path in owned - set(files) if (output / path).is_file())
-    return Plan(added, changed, removed, foreign)
+    removed = sorted(path for path in owned - set(generated) if (output / path).is_file())
+    return files, Plan(added, changed, removed, foreign)
 
 
 def diff(output: Path, files: dict[str, str], changes: Plan) -> str:
@@ -212,15 +216,11 @@ def _remove_empty_parents(output: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
-
-
 def _read_text(path: Path) -> str:
-    return _read_bytes(path).decode("utf-8", errors="replace")
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 @contextlib.contextmanager
