@@ -3,6 +3,7 @@
 Entries are keyed by a hash of everything that decides them (the gen-models version included),
 so a stale entry is never read. It lives in one SQLite file under $XDG_CACHE_HOME/gen-models
 (default ~/.cache/gen-models); `--no-cache` turns it off, and deleting the folder is always safe.
+It stays small: each run keeps the last few whole runs, and drops other entries after a week.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 
 BATCH = 500  # keys per query, well below SQLite's limit on parameters
+SCHEMA = 2  # the cache file's PRAGMA user_version; a file of another version is emptied
+KEPT_RUNS = 4  # whole runs kept (each holds every output file), the newest first
+KEPT_SECONDS = 7 * 24 * 3600  # how long other entries are kept after they were written
 
 
 def key(*parts: bytes | str) -> str:
@@ -47,8 +52,11 @@ class Cache:
             self.connection = sqlite3.connect(folder / "cache.sqlite", timeout=5, isolation_level=None)
             self.connection.execute("PRAGMA journal_mode=WAL")
             self.connection.execute("PRAGMA synchronous=NORMAL")
+            if self.connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+                self.connection.executescript(f"DROP TABLE IF EXISTS entries; VACUUM; PRAGMA user_version = {SCHEMA};")
             self.connection.execute(
-                "CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))"
+                "CREATE TABLE IF NOT EXISTS entries"  # `written` before `value`: pruning skips the values
+                " (kind TEXT, key TEXT, written INTEGER, value BLOB, PRIMARY KEY (kind, key))"
             )
             self.folder = folder
         except (OSError, sqlite3.Error):
@@ -58,17 +66,31 @@ class Cache:
         return self.get_many(kind, [entry]).get(entry)
 
     def put_many(self, kind: str, entries: dict[str, Any]) -> None:
+        """Store entries; storing a whole run also drops what the cache no longer keeps."""
         if self.connection is None or not entries:
             return
+        now = int(time.time())
         rows = [
-            (kind, entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for entry, value in entries.items()
+            (kind, entry, now, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            for entry, value in entries.items()
         ]
         try:
             self.connection.execute("BEGIN")
-            self.connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+            self.connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows)
+            if kind == "run":
+                self._forget_old(now)
             self.connection.execute("COMMIT")
         except sqlite3.Error:
             self.connection = None
+
+    def _forget_old(self, now: int) -> None:
+        assert self.connection is not None
+        self.connection.execute("DELETE FROM entries WHERE kind != 'run' AND written < ?", (now - KEPT_SECONDS,))
+        self.connection.execute(
+            "DELETE FROM entries WHERE kind = 'run' AND key NOT IN"
+            " (SELECT key FROM entries WHERE kind = 'run' ORDER BY written DESC, rowid DESC LIMIT ?)",
+            (KEPT_RUNS,),
+        )
 
     def get_many(self, kind: str, entries: list[str]) -> dict[str, Any]:
         """The entries found, by key; a value that cannot be read counts as missing."""

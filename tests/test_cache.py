@@ -1,15 +1,20 @@
 """The cache: a run that reuses earlier work writes exactly what a run without the cache writes,
-and reuses the work of everything an edit did not touch."""
+reuses the work of everything an edit did not touch, and stays small."""
 
 from __future__ import annotations
 
+import contextlib
+import pickle
 import shutil
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, snapshot, write_specs
 
 from generator import render
+from generator.cache import KEPT_RUNS, KEPT_SECONDS, Cache
 
 # A holds a B, which holds a C: A's test payload spells out a placeholder for C's field, so an
 # edit to C changes A's files although A does not name C.
@@ -178,3 +183,31 @@ def test_a_real_corpus_after_an_edit_matches_a_run_without_the_cache(tmp_path: P
     assert run_cli(specs, "-o", tmp_path / "cached" / "out").code == 0
     assert run_cli(specs, "-o", tmp_path / "fresh" / "out", "--no-cache").code == 0
     assert snapshot(tmp_path / "cached" / "out") == snapshot(tmp_path / "fresh" / "out")
+
+
+def test_the_cache_keeps_the_last_few_runs_and_a_week_of_other_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Cache(tmp_path)
+    clock = [1_000_000]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    store.put_many("spec", {"old": 1})
+    clock[0] += KEPT_SECONDS + 1
+    store.put_many("spec", {"new": 2})
+    for run in range(KEPT_RUNS + 2):
+        clock[0] += 1
+        store.put_many("run", {f"run-{run}": run})
+    assert store.get_many("spec", ["old", "new"]) == {"new": 2}
+    runs = [f"run-{run}" for run in range(KEPT_RUNS + 2)]
+    assert sorted(store.get_many("run", runs)) == runs[-KEPT_RUNS:]
+
+
+def test_a_cache_file_of_another_version_is_emptied_not_trusted(tmp_path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache.sqlite")) as old:
+        old.execute("CREATE TABLE entries (kind TEXT, key TEXT, value BLOB, PRIMARY KEY (kind, key))")
+        old.execute("INSERT INTO entries VALUES ('spec', 'k', ?)", (pickle.dumps("stale"),))
+        old.commit()
+    store = Cache(tmp_path)
+    assert store.get("spec", "k") is None
+    store.put_many("spec", {"k": "fresh"})
+    assert store.get("spec", "k") == "fresh"
