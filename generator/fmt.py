@@ -23,7 +23,8 @@ def format_files(files: dict[str, str], store: Cache = NO_CACHE) -> dict[str, st
     keys = {path: cache.key("black", FORMATTER, files[path]) for path in python}
     known = store.get_many("black", list(keys.values()))
     missing = [path for path in python if keys[path] not in known]
-    fresh = dict(zip(missing, parallel_map(format_python, [files[path] for path in missing]), strict=True))
+    formatted_now = parallel_map(format_python, [files[path] for path in missing], "formatting")
+    fresh = dict(zip(missing, formatted_now, strict=True))
     store.put_many("black", {keys[path]: text for path, text in fresh.items()})
     formatted = {path: fresh[path] if path in fresh else known[keys[path]] for path in python}
     return {path: formatted.get(path, text) for path, text in files.items()}

@@ -98,7 +98,8 @@ def _read(
     keys = [cache.key("spec", path, data) for path, data in specs]
     parsed: dict[str, Parsed] = store.get_many("spec", keys)
     missing = [(entry, spec) for entry, spec in zip(keys, specs, strict=True) if entry not in parsed]
-    fresh = dict(zip((entry for entry, _ in missing), parallel_map(parse_spec, [s for _, s in missing]), strict=True))
+    results = parallel_map(parse_spec, [spec for _, spec in missing], "parsing")
+    fresh = dict(zip((entry for entry, _ in missing), results, strict=True))
     store.put_many("spec", fresh)
     parsed.update(fresh)
     declarations = [d for entry in keys for d in parsed[entry][0]]

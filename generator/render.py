@@ -186,7 +186,7 @@ class Renderer:
         global _active
         _active = self
         try:
-            parts = parallel_map(_render_job, [job for job, _ in missing])
+            parts = parallel_map(_render_job, [job for job, _ in missing], "rendering")
         finally:
             _active = None
         fresh = {key: part for (_, key), part in zip(missing, parts, strict=True)}
