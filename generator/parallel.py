@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from types import TracebackType
 from typing import TypeVar
 
 from .progress import Progress
@@ -20,13 +21,45 @@ THRESHOLD = 48
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], label: str) -> list[Result]:
     """[function(item) for item in items], in order, on every core when there is enough work.
     A long run shows `label` and a count on the terminal."""
-    workers = min(os.cpu_count() or 1, 8)
-    with Progress(label, len(items)) as progress:
-        if len(items) < THRESHOLD or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(items) < THRESHOLD:
+        with Progress(label, len(items)) as progress:
             return [progress.advanced(function(item)) for item in items]
-        context = multiprocessing.get_context("fork")  # workers inherit the loaded modules: no re-imports
-        chunk = max(1, len(items) // (workers * 16))
-        # A worker's garbage collections would walk every object it inherits, which black's many
-        # short-lived trees make frequent; freezing them first takes a fifth off the formatting time.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.freeze) as pool:
-            return [progress.advanced(result) for result in pool.map(function, items, chunksize=chunk)]
+    with Workers() as workers:
+        return workers.map(function, items, label)
+
+
+class Workers:
+    """A process per core (up to 8), forked from this one so that they share what it has loaded;
+    none where fork is missing or there is one core, and the work runs here instead."""
+
+    def __init__(self, prepare: Callable[[], object] = lambda: None) -> None:
+        """`prepare` runs first in each worker, while this process goes on with other work."""
+        count = min(os.cpu_count() or 1, 8)
+        usable = count > 1 and "fork" in multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork") if usable else None
+        self.count = count
+        self.pool = context.Pool(count, _start_worker, (prepare,)) if context else None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def map(self, function: Callable[[Item], Result], items: Sequence[Item], label: str) -> list[Result]:
+        with Progress(label, len(items)) as progress:
+            if self.pool is None:
+                return [progress.advanced(function(item)) for item in items]
+            chunk = max(1, len(items) // (self.count * 16))
+            return [progress.advanced(result) for result in self.pool.imap(function, items, chunk)]
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.pool is not None:
+            self.pool.terminate()  # idle by now, or the run failed: nothing to wait for
+
+
+def _start_worker(prepare: Callable[[], object]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
+    # A worker's garbage collections would walk every object it inherits, which black's many
+    # short-lived trees make frequent; freezing them first takes a fifth off the formatting time.
+    gc.freeze()
+    prepare()

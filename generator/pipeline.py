@@ -75,13 +75,14 @@ def build(
         return Result(*cached)
     # Imported here rather than at the top: a run that the cache answers needs none of black,
     # jinja2 or markdown-it, and importing them would take half of its time.
-    from .fmt import format_files
+    from .fmt import Formatter
     from .render import render
 
-    declarations, diagnostics = _read(root, specs, diagnostics, options, store)
-    result = Result({}, diagnostics)
-    if not result.failed:
-        result.files = format_files(render(declarations, package, options, templates, store), store)
+    with Formatter(store) as formatter:  # its workers import black while the specs are read
+        declarations, diagnostics = _read(root, specs, diagnostics, options, store)
+        result = Result({}, diagnostics)
+        if not result.failed:
+            result.files = formatter.format_files(render(declarations, package, options, templates, store))
     store.put_many("run", {run: (result.files, result.diagnostics)})
     return result
 

@@ -1919,7 +1919,7 @@ STAGES = [
     "generator.pipeline.resolve",
     "generator.pipeline.check_examples",
     "generator.render.Renderer.render",
-    "generator.fmt.format_files",
+    "generator.fmt.Formatter.format_files",
     "generator.write._stage",
 ]
 
