@@ -58,44 +58,40 @@ def median(runs: int, measure: Callable[[int], float]) -> float:
     return statistics.median(measure(run) for run in range(runs))
 
 
-def cold_runs(specs: Path, work: Path, runs: int) -> Measure:
-    """Cold runs of gen-models and of datamodel-codegen, taken in turns so that a busy moment of
-    the machine slows both. Every run writes into a folder of its own and nothing is deleted in
-    between: on this machine's disk, deleting a run's 3,700 files slows file creation for the next
-    seconds, which would time the disk rather than the tool."""
+def scenarios(specs: Path, work: Path, runs: int) -> Measure:
+    """Each round takes, in turn: a cold run of gen-models, one of datamodel-codegen, a warm
+    --check on what the cold run wrote, and a run after one spec changed. A ratio compares medians
+    of samples taken side by side, so a slow moment of the machine slows both sides.
+
+    Every cold run writes into a folder of its own and nothing is deleted in between: on this
+    machine's disk, deleting a run's 3,700 files slows file creation for the next seconds, which
+    would time the disk rather than the tool."""
     schema = export_jsonschema(specs, work)
-    ours: list[float] = []
-    theirs: list[float] = []
-    peaks: list[float] = []
-    for run in range(runs):
-        seconds, peak = gen_models(specs, work / f"cold-{run}" / "generated", work / f"cache-cold-{run}")
-        ours.append(seconds)
-        peaks.append(peak)
-        theirs.append(datamodel_codegen(schema, work / f"dmc-{run}"))
-    cold, anchor = statistics.median(ours), statistics.median(theirs)
-    return {
-        "cold_s": cold,
-        "peak_rss_mb": max(peaks),
-        "datamodel_codegen_s": anchor,
-        "cold_vs_datamodel_codegen": cold / anchor,
-    }
-
-
-def warm_runs(specs: Path, work: Path, runs: int) -> Measure:
-    """warm --check with nothing changed, and a run after one spec changed."""
-    out, cache = work / "warm" / "generated", work / "cache-warm"
-    gen_models(specs, out, cache)
-    result = {"warm_check_s": median(runs, lambda run: gen_models(specs, out, cache, "--check")[0])}
     target = sorted(specs.rglob("*.md"))[len(list(specs.rglob("*.md"))) // 2]
     original = target.read_text(encoding="utf-8")
-
-    def one_changed(run: int) -> float:
+    samples: dict[str, list[float]] = {"cold": [], "peak": [], "anchor": [], "warm": [], "changed": []}
+    for run in range(runs):
+        out, cache = work / f"cold-{run}" / "generated", work / f"cache-{run}"
+        seconds, peak = gen_models(specs, out, cache)
+        samples["cold"].append(seconds)
+        samples["peak"].append(peak)
+        samples["anchor"].append(datamodel_codegen(schema, work / f"dmc-{run}"))
+        samples["warm"].append(gen_models(specs, out, cache, "--check")[0])
         target.write_text(original.replace("\n\n", f"\n\nRevision {run}.\n\n", 1), encoding="utf-8")
-        return gen_models(specs, out, cache)[0]
-
-    result["one_changed_s"] = median(runs, one_changed)
-    target.write_text(original, encoding="utf-8")
-    return result
+        samples["changed"].append(gen_models(specs, out, cache)[0])
+        target.write_text(original, encoding="utf-8")
+    cold, anchor, warm, changed = (statistics.median(samples[k]) for k in ("cold", "anchor", "warm", "changed"))
+    return {
+        "cold_s": cold,
+        "peak_rss_mb": max(samples["peak"]),
+        "datamodel_codegen_s": anchor,
+        "cold_vs_datamodel_codegen": cold / anchor,
+        "warm_check_s": warm,
+        "warm_check_vs_cold": warm / cold,
+        "one_changed_s": changed,
+        "one_changed_vs_cold": changed / cold,
+        "samples": {name: [round(value, 3) for value in values] for name, values in samples.items()},
+    }
 
 
 def export_jsonschema(specs: Path, work: Path) -> Path:
@@ -179,9 +175,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         specs = write_corpus(work / "s1000" / "specs", 1000)
-        ours = cold_runs(specs, work / "s1000", args.repeat) | warm_runs(specs, work / "s1000", args.repeat)
-        ours["warm_check_vs_cold"] = ours["warm_check_s"] / ours["cold_s"]
-        ours["one_changed_vs_cold"] = ours["one_changed_s"] / ours["cold_s"]
+        ours = scenarios(specs, work / "s1000", args.repeat)
         report["synthetic_1000"] = ours
         if args.large:
             large = write_corpus(work / "large" / "specs", args.large)
