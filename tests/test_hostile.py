@@ -1240,6 +1240,19 @@ def test_hostile_names_pass_mypy_strict(name_packages: NamePackages, case: NameC
     assert problems == [], "\n".join(problems)
 
 
+def test_a_union_test_class_does_not_take_the_name_of_a_variant(tmp_path: Path) -> None:
+    """Pet's test class would be TestPet, which a variant of Pet already is."""
+    specs: dict[str, str | bytes] = {
+        "models/pet.md": "# Pet\n\n## Supported Types\n\n### [models.TestPet](testpet.md)\n\n### `str`\n",
+        "models/testpet.md": DECLARATION["model"].format(name="TestPet"),
+    }
+    outcome = generate(specs, tmp_path / "pets")
+    assert outcome.code == 0, outcome.err
+    assert "class TestPetSpec(UnionContract):" in (tmp_path / "pets" / "tests" / "test_models_pet.py").read_text()
+    assert run_mypy(tmp_path, "pets") == "Success: no issues found in 8 source files\n"
+    assert run_generated_tests(tmp_path, "pets") == {"pets": []}
+
+
 # ---------------------------------------------------------------------------------------------
 # Encodings and files
 # ---------------------------------------------------------------------------------------------
