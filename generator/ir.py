@@ -97,11 +97,12 @@ class EnumMember:
     python_name: str = ""
 
 
-@dataclass(frozen=True)
-class Model:
+@dataclass(frozen=True, kw_only=True)
+class DeclarationBase:
+    """What every declaration has: its name, prose, place in the spec and in the package."""
+
     name: str
     description: str
-    fields: tuple[Field, ...]
     span: Span
     deprecated: bool = False
     namespace: tuple[str, ...] = ()
@@ -109,29 +110,20 @@ class Model:
     python_name: str = ""
 
 
-@dataclass(frozen=True)
-class Enum:
-    name: str
-    description: str
+@dataclass(frozen=True, kw_only=True)
+class Model(DeclarationBase):
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Enum(DeclarationBase):
     members: tuple[EnumMember, ...]
     open: bool
-    span: Span
-    deprecated: bool = False
-    namespace: tuple[str, ...] = ()
-    module: str = ""  # the dotted module path inside the output package
-    python_name: str = ""
 
 
-@dataclass(frozen=True)
-class UnionType:
-    name: str
-    description: str
+@dataclass(frozen=True, kw_only=True)
+class UnionType(DeclarationBase):
     variants: tuple[TypeRef, ...]
-    span: Span
-    deprecated: bool = False
-    namespace: tuple[str, ...] = ()
-    module: str = ""  # the dotted module path inside the output package
-    python_name: str = ""
     # Set by resolve when every variant is a model with a constant field of this wire name:
     # `tags[i]` is variant i's constant, and decoding dispatches on it.
     discriminator: str = ""

@@ -24,14 +24,22 @@ def field(name: str, type_ref: ir.TypeRef, required: bool = True, nullable: bool
 
 
 def enum(name: str, *values: ir.LiteralValue, is_open: bool = False) -> ir.Enum:
-    return ir.Enum(name, "", tuple(ir.EnumMember(str(v), v, SPAN) for v in values), is_open, SPAN)
+    return ir.Enum(
+        name=name,
+        description="",
+        span=SPAN,
+        members=tuple(ir.EnumMember(str(v), v, SPAN) for v in values),
+        open=is_open,
+    )
 
 
 COLOR = enum("Color", "red", "green")
 OPEN_COLOR = enum("OpenColor", "red", is_open=True)
 LEVEL = enum("Level", 1, 2)
-PET = ir.Model("Pet", "", (field("id", INT), field("nick", STR, required=False, nullable=True)), SPAN)
-ID = ir.UnionType("Id", "", (INT, Ref("Pet", target="Pet")), SPAN)
+PET = ir.Model(
+    name="Pet", description="", span=SPAN, fields=(field("id", INT), field("nick", STR, required=False, nullable=True))
+)
+ID = ir.UnionType(name="Id", description="", span=SPAN, variants=(INT, Ref("Pet", target="Pet")))
 INDEX: dict[str, ir.Declaration] = {d.name: d for d in (COLOR, OPEN_COLOR, LEVEL, PET, ID)}
 
 
@@ -233,10 +241,14 @@ def test_placeholders(type_ref: ir.TypeRef, expected: ir.JsonValue) -> None:
 
 
 def test_placeholder_uses_a_field_example_and_stops_at_required_cycles() -> None:
-    with_example = ir.Model("Box", "", (dataclasses.replace(field("size", INT), example=ir.Example(7)),), SPAN)
-    node = ir.Model("Node", "", (field("next", to("Node")),), SPAN)
-    optional_node = ir.Model("Link", "", (field("next", to("Link"), required=False),), SPAN)
-    either = ir.UnionType("Either", "", (to("Node"), STR), SPAN)
+    with_example = ir.Model(
+        name="Box", description="", span=SPAN, fields=(dataclasses.replace(field("size", INT), example=ir.Example(7)),)
+    )
+    node = ir.Model(name="Node", description="", span=SPAN, fields=(field("next", to("Node")),))
+    optional_node = ir.Model(
+        name="Link", description="", span=SPAN, fields=(field("next", to("Link"), required=False),)
+    )
+    either = ir.UnionType(name="Either", description="", span=SPAN, variants=(to("Node"), STR))
     index: dict[str, ir.Declaration] = {d.name: d for d in (with_example, node, optional_node, either)}
     assert placeholder_for(with_example, index) == ir.Example({"size": 7})
     assert placeholder(to("Node"), index) is None

@@ -146,14 +146,32 @@ def _declaration(draft: _Draft, namespace: tuple[str, ...], diagnostics: list[Di
         return None
     if draft.section == "fields":
         fields = _fields(draft.blocks, span, diagnostics)
-        return ir.Model(name, description, fields, span, deprecated, namespace)
+        return ir.Model(
+            name=name, description=description, span=span, deprecated=deprecated, namespace=namespace, fields=fields
+        )
     if draft.section == "values":
         members = _enum_members(draft.blocks, span, diagnostics)
         is_open = any(OPEN_ENUM.search(paragraph) for paragraph in draft.paragraphs)
-        return ir.Enum(name, description, members, is_open, span, deprecated, namespace)
+        return ir.Enum(
+            name=name,
+            description=description,
+            span=span,
+            deprecated=deprecated,
+            namespace=namespace,
+            members=members,
+            open=is_open,
+        )
     if draft.section == "supported types":
         variants, spans = _variants(draft.blocks, span, diagnostics)
-        return ir.UnionType(name, description, variants, span, deprecated, namespace, variant_spans=spans)
+        return ir.UnionType(
+            name=name,
+            description=description,
+            span=span,
+            deprecated=deprecated,
+            namespace=namespace,
+            variants=variants,
+            variant_spans=spans,
+        )
     diagnostics.append(
         warning("no-section", span, f"`{name}` has no Fields, Values or Supported Types section; it is skipped")
     )
