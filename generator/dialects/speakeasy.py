@@ -139,39 +139,23 @@ def _drafts(document: Document) -> Iterator[_Draft]:
 def _declaration(draft: _Draft, namespace: tuple[str, ...], diagnostics: list[Diagnostic]) -> ir.Declaration | None:
     name = draft.heading.inline.text.strip("`~ ")
     span = draft.heading.inline.span
-    description = "\n\n".join(draft.paragraphs)
-    deprecated = _struck(draft.heading.inline)
     if not name:
         diagnostics.append(error("empty-name", span, "the heading names no declaration"))
         return None
+    description = "\n\n".join(draft.paragraphs)
+    deprecated = _struck(draft.heading.inline)
+    common = vars(
+        ir.DeclarationBase(name=name, description=description, span=span, deprecated=deprecated, namespace=namespace)
+    )
     if draft.section == "fields":
-        fields = _fields(draft.blocks, span, diagnostics)
-        return ir.Model(
-            name=name, description=description, span=span, deprecated=deprecated, namespace=namespace, fields=fields
-        )
+        return ir.Model(fields=_fields(draft.blocks, span, diagnostics), **common)
     if draft.section == "values":
         members = _enum_members(draft.blocks, span, diagnostics)
         is_open = any(OPEN_ENUM.search(paragraph) for paragraph in draft.paragraphs)
-        return ir.Enum(
-            name=name,
-            description=description,
-            span=span,
-            deprecated=deprecated,
-            namespace=namespace,
-            members=members,
-            open=is_open,
-        )
+        return ir.Enum(members=members, open=is_open, **common)
     if draft.section == "supported types":
         variants, spans = _variants(draft.blocks, span, diagnostics)
-        return ir.UnionType(
-            name=name,
-            description=description,
-            span=span,
-            deprecated=deprecated,
-            namespace=namespace,
-            variants=variants,
-            variant_spans=spans,
-        )
+        return ir.UnionType(variants=variants, variant_spans=spans, **common)
     diagnostics.append(
         warning("no-section", span, f"`{name}` has no Fields, Values or Supported Types section; it is skipped")
     )
