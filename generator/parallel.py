@@ -21,21 +21,19 @@ THRESHOLD = 48
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], label: str) -> list[Result]:
     """[function(item) for item in items], in order, on every core when there is enough work.
     A long run shows `label` and a count on the terminal."""
-    if len(items) < THRESHOLD:
-        with Progress(label, len(items)) as progress:
-            return [progress.advanced(function(item)) for item in items]
-    with Workers() as workers:
+    with Workers(start=len(items) >= THRESHOLD) as workers:
         return workers.map(function, items, label)
 
 
 class Workers:
     """A process per core (up to 8), forked from this one so that they share what it has loaded;
-    none where fork is missing or there is one core, and the work runs here instead."""
+    none where fork is missing, there is one core or too little work, and it runs here instead."""
 
-    def __init__(self, prepare: Callable[[], object] = lambda: None) -> None:
-        """`prepare` runs first in each worker, while this process goes on with other work."""
+    def __init__(self, prepare: Callable[[], object] = lambda: None, start: bool = True) -> None:
+        """`prepare` runs first in each worker, while this process goes on with other work; with
+        `start` false, there are no workers (too little work to pay for them)."""
         count = min(os.cpu_count() or 1, 8)
-        usable = count > 1 and "fork" in multiprocessing.get_all_start_methods()
+        usable = start and count > 1 and "fork" in multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork") if usable else None
         self.count = count
         self.pool = context.Pool(count, _start_worker, (prepare,)) if context else None
