@@ -5,6 +5,7 @@ This module knows markdown (through markdown-it-py) and nothing about specs.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from typing import Literal, TypeAlias
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 
 from .diagnostics import Span
 
@@ -112,34 +114,37 @@ class Document:
     blocks: tuple[Block, ...]
 
 
-_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_INLINE_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# Blocks only: the text inside them is parsed by _inline, once per distinct text.
+_BLOCK_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["inline", "text_join"])
 
 
 def parse_document(path: str, text: str) -> Document:
     """Parse markdown text (already decoded, LF line endings) into a Document."""
     lines = text.split("\n")
-    tokens = _PARSER.parse(text)
-    return Document(path, tuple(_blocks(path, lines, tokens)))
+    env: EnvType = {}
+    tokens = _BLOCK_PARSER.parse(text, env)
+    return Document(path, tuple(_blocks(path, lines, tokens, env)))
 
 
-def _blocks(path: str, lines: list[str], tokens: list[Token]) -> Iterator[Block]:
+def _blocks(path: str, lines: list[str], tokens: list[Token], env: EnvType) -> Iterator[Block]:
     index = 0
     while index < len(tokens):
         token = tokens[index]
         line = _line_of(token)
         if token.type == "heading_open":
-            yield Heading(int(token.tag[1:]), _inline(tokens[index + 1], Span(path, line, 1)))
+            yield Heading(int(token.tag[1:]), _inline(tokens[index + 1], Span(path, line, 1), env))
         elif token.type == "paragraph_open" and token.level == 0:
-            yield Paragraph(_inline(tokens[index + 1], Span(path, line, 1)))
+            yield Paragraph(_inline(tokens[index + 1], Span(path, line, 1), env))
         elif token.type in ("fence", "code_block"):
             yield CodeBlock(token.info.strip(), token.content, Span(path, line, 1))
         elif token.type == "table_open":
             end = _closing(tokens, index)
-            yield _table(path, lines, tokens[index:end])
+            yield _table(path, lines, tokens[index:end], env)
             index = end
         elif token.type == "bullet_list_open" and token.level == 0:
             end = _closing(tokens, index)
-            yield _bullet_list(path, lines, tokens[index:end])
+            yield _bullet_list(path, lines, tokens[index:end], env)
             index = end
         index += 1
 
@@ -162,8 +167,22 @@ def _closing(tokens: list[Token], start: int) -> int:
     return len(tokens) - 1
 
 
-def _inline(token: Token, span: Span) -> Inline:
-    return Inline(tuple(_pieces(token.children or [])), span, token.content)
+def _inline(token: Token, span: Span, env: EnvType) -> Inline:
+    # Link reference definitions ([id]: url) change what `[text][id]` means in this document.
+    pieces = _parse_inline(token.content, env) if env.get("references") else _parse_plain_inline(token.content)
+    return Inline(pieces, span, token.content)
+
+
+def _parse_inline(content: str, env: EnvType) -> tuple[Piece, ...]:
+    (line,) = _INLINE_PARSER.parseInline(content, env)
+    return tuple(_pieces(line.children or []))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_plain_inline(content: str) -> tuple[Piece, ...]:
+    """Inline text in a document without link references. Table cells repeat (`*str*`,
+    :heavy_check_mark:) and inline parsing is most of markdown-it's time, so each text is parsed once."""
+    return _parse_inline(content, {})
 
 
 def _pieces(children: list[Token]) -> Iterator[Piece]:
@@ -177,7 +196,7 @@ def _pieces(children: list[Token]) -> Iterator[Piece]:
             yield Piece(_PIECE_KINDS[child.type], child.content, href)
 
 
-def _table(path: str, lines: list[str], tokens: list[Token]) -> Table:
+def _table(path: str, lines: list[str], tokens: list[Token], env: EnvType) -> Table:
     rows: list[TableRow] = []
     for index, token in enumerate(tokens):
         if token.type != "tr_open":
@@ -187,7 +206,7 @@ def _table(path: str, lines: list[str], tokens: list[Token]) -> Table:
         columns = _cell_columns(source)
         cells = [t for t in tokens[index : _closing(tokens, index)] if t.type == "inline"]
         inlines = tuple(
-            _inline(cell, Span(path, line, columns[i] if i < len(columns) else 1)) for i, cell in enumerate(cells)
+            _inline(cell, Span(path, line, columns[i] if i < len(columns) else 1), env) for i, cell in enumerate(cells)
         )
         rows.append(TableRow(inlines, len(columns), Span(path, line, 1)))
     return Table(rows[0], tuple(rows[1:]))
@@ -211,7 +230,7 @@ def _cell_columns(line: str) -> list[int]:
     return columns
 
 
-def _bullet_list(path: str, lines: list[str], tokens: list[Token]) -> BulletList:
+def _bullet_list(path: str, lines: list[str], tokens: list[Token], env: EnvType) -> BulletList:
     items = []
     for token in tokens:
         if token.type == "inline" and token.level == 3:
@@ -219,5 +238,5 @@ def _bullet_list(path: str, lines: list[str], tokens: list[Token]) -> BulletList
             source = lines[line - 1] if line <= len(lines) else ""
             bullet = _BULLET_PREFIX.match(source)
             column = bullet.end() + 1 if bullet else 1
-            items.append(_inline(token, Span(path, line, column)))
+            items.append(_inline(token, Span(path, line, column), env))
     return BulletList(tuple(items))

@@ -140,6 +140,24 @@ def test_inline_text_drops_markup_but_markdown_keeps_it() -> None:
     assert {"code", "em_open", "strike_open", "link_open", "break"} <= set(kinds)
 
 
+def test_escapes_join_the_text_around_them_into_one_piece() -> None:
+    (paragraph,) = parse("a \\| b &amp; c\n").blocks
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.inline.pieces == (Piece("text", "a | b & c"),)
+
+
+def test_a_reference_link_is_a_link_only_where_its_definition_is() -> None:
+    # Inline text is parsed once per distinct text; a link reference definition changes what
+    # the same text means, so it must not be served the pieces of a document without one.
+    text = "| Type |\n| ---- |\n| [Pet][pet] |\n"
+    before = only_table(text).rows[0].cells[0]
+    linked = only_table(text + "\n[pet]: pet.md\n").rows[0].cells[0]
+    after = only_table(text).rows[0].cells[0]
+    assert [piece.kind for piece in linked.pieces] == ["link_open", "text", "link_close"]
+    assert linked.pieces[0].href == "pet.md"
+    assert before.pieces == after.pieces == (Piece("text", "[Pet][pet]"),)
+
+
 def test_written_cells_counts_what_the_row_wrote() -> None:
     table = only_table(
         """
