@@ -32,6 +32,7 @@ def environment(extra_dir: Path | None = None, compiled_dir: Path | None = None)
         loader=jinja2.FileSystemLoader([*search, str(templates_dir())]),
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # a run's templates do not change while it renders
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -75,6 +76,8 @@ def docstring_text(text: str) -> str:
     """Spec text made safe inside a triple-quoted docstring: it can never close the string.
     Backslashes are doubled; a quote is escaped when another quote follows it, or at the end."""
     escaped = re.sub(r'"(?=")|"$', r'\\"', text.replace("\\", "\\\\"))
+    if escaped.replace("\n", "").replace("\t", "").isprintable():
+        return escaped
     return "".join(c if c in "\n\t" or c.isprintable() else c.encode("unicode_escape").decode() for c in escaped)
 
 
