@@ -149,10 +149,22 @@ def test_emit_ir_prints_the_model_as_json(tmp_path: Path, run_cli) -> None:
 
 
 def test_runs_as_a_module_and_as_a_script(tmp_path: Path) -> None:
+    many = specs(tmp_path / "many", **{f"usage{i}": USAGE.replace("# Usage", f"# Usage{i}") for i in range(200)})
+    broken = specs(tmp_path / "broken", broken=BROKEN)
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     for command in ([sys.executable, "-m", "generator"], [str(Path(sys.executable).parent / "gen-models")]):
         done = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False)
         assert done.returncode == 0
         assert done.stdout.startswith("gen-models ")
+        # The command ends with os._exit: what it printed must still arrive whole, with its exit code.
+        emit = [str(many), "-o", str(tmp_path / "unused"), "--emit", "ir", "--no-cache"]
+        done = subprocess.run([*command, *emit], capture_output=True, text=True, check=False, env=buffered)
+        assert done.returncode == 0
+        assert len(done.stdout) > 65536, "more than a pipe holds at once"
+        assert done.stdout.endswith("}\n]\n") and len(json.loads(done.stdout)) == 202
+        done = subprocess.run([*command, str(broken), "-o", str(tmp_path / "out")], capture_output=True, env=buffered)
+        assert done.returncode == 1
+        assert done.stderr.count(b"broken.md:") >= 2, done.stderr
 
 
 def test_output_is_byte_identical_across_file_order_and_hash_seed(tmp_path: Path) -> None:
