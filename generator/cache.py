@@ -20,7 +20,7 @@ from typing import Any
 from . import __version__
 
 BATCH = 500  # keys per query, well below SQLite's limit on parameters
-SCHEMA = 2  # the cache file's PRAGMA user_version; a file of another version is emptied
+SCHEMA = 3  # the cache file's PRAGMA user_version; a file of another version is emptied
 KEPT_RUNS = 4  # whole runs kept (each holds every output file), the newest first
 KEPT_SECONDS = 7 * 24 * 3600  # how long other entries are kept after they were written
 

@@ -12,21 +12,26 @@ from dataclasses import replace
 
 from . import ir
 from .diagnostics import Diagnostic, warning
+from .resolve import Resolution
 
 Index = Mapping[str, ir.Declaration]
 
 
-def check_examples(declarations: list[ir.Declaration]) -> tuple[list[ir.Declaration], list[Diagnostic]]:
-    """Attach each field's example value; warn about examples that do not fit their type."""
-    index = {ir.qualified_name(d): d for d in declarations}
-    diagnostics: list[Diagnostic] = []
+def check_examples(resolution: Resolution, only: frozenset[str] | None = None) -> Resolution:
+    """Attach each field's example value; warn, among the declaration's own problems, about
+    examples that do not fit their type. `only`: the qualified names to check, if not all."""
+    index = {ir.qualified_name(d): d for d in resolution.declarations}
+    own = dict(resolution.own)
     checked: list[ir.Declaration] = []
-    for declaration in declarations:
-        if isinstance(declaration, ir.Model):
-            fields = tuple(_with_example(f, index, diagnostics) for f in declaration.fields)
+    for declaration in resolution.declarations:
+        key = ir.qualified_name(declaration)
+        if isinstance(declaration, ir.Model) and (only is None or key in only):
+            problems: list[Diagnostic] = []
+            fields = tuple(_with_example(f, index, problems) for f in declaration.fields)
             declaration = replace(declaration, fields=fields)
+            own[key] = (*own.get(key, ()), *problems)
         checked.append(declaration)
-    return checked, diagnostics
+    return Resolution(tuple(checked), own, resolution.shared)
 
 
 def _with_example(field: ir.Field, index: Index, diagnostics: list[Diagnostic]) -> ir.Field:

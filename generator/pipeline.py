@@ -1,7 +1,9 @@
 """The stages, end to end: discover -> markdown -> dialect -> resolve -> examples -> render -> format.
 
 Nothing here writes the output folder or prints; each stage returns its diagnostics as values.
-Parsing and formatting run on every core and are cached by content; so is a whole run.
+Parsing and formatting run on every core and are cached by content; so is a whole run. What a
+run read of a spec folder is kept too: after an edit that leaves every interface as it was, the
+next run resolves only the edited files' declarations.
 """
 
 from __future__ import annotations
@@ -15,10 +17,35 @@ from .config import DEFAULT_OPTIONS, Options
 from .diagnostics import Diagnostic, blame, has_errors, sort_key
 from .examples import check_examples
 from .parallel import parallel_map
-from .resolve import resolve
+from .resolve import Resolution, interface, resolve, resolve_again
 from .template_files import templates_fingerprint
 
-Parsed = tuple[list[ir.Declaration], list[Diagnostic]]
+Read = tuple[list[ir.Declaration], list[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One spec file's declarations as written, the problems found, and a digest of the
+    declarations' interfaces (see resolve.interface)."""
+
+    declarations: tuple[ir.Declaration, ...]
+    problems: tuple[Diagnostic, ...]
+    interface: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a run read from a spec folder, kept for the next: by spec file, its cache key,
+    interface digest and problems; and the resolution of all their declarations."""
+
+    keys: dict[str, str]
+    interfaces: dict[str, str]
+    problems: dict[str, tuple[Diagnostic, ...]]
+    resolution: Resolution
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [*(d for problems in self.problems.values() for d in problems), *self.resolution.diagnostics]
 
 
 @dataclass
@@ -39,15 +66,17 @@ def parse_spec(spec: tuple[str, bytes]) -> Parsed:
     relative, data = spec
     decoded, diagnostics = sources.decode(relative, data)
     if decoded is None:
-        return [], diagnostics
+        return Parsed((), tuple(diagnostics), cache.key())
     with blame(relative):
         namespace = tuple(naming.module_name(part) for part in relative.split("/")[:-1])
-        return read_declarations(parse_document(relative, decoded.text), namespace)
+        declarations, problems = read_declarations(parse_document(relative, decoded.text), namespace)
+    interfaces = cache.key(*(repr(interface(declaration)) for declaration in declarations))
+    return Parsed(tuple(declarations), tuple(problems), interfaces)
 
 
 def read_specs(
     root: Path, exclude: Path | None = None, options: Options = DEFAULT_OPTIONS, store: Cache = NO_CACHE
-) -> Parsed:
+) -> Read:
     """Every declaration of every spec under root, resolved and with its examples checked."""
     specs, diagnostics = _load(root, exclude)
     return _read(root, specs, diagnostics, options, store)
@@ -95,16 +124,47 @@ def _load(root: Path, exclude: Path | None) -> tuple[list[tuple[str, bytes]], li
 
 def _read(
     root: Path, specs: list[tuple[str, bytes]], diagnostics: list[Diagnostic], options: Options, store: Cache
-) -> Parsed:
-    keys = [cache.key("spec", path, data) for path, data in specs]
-    parsed: dict[str, Parsed] = store.get_many("spec", keys)
-    missing = [(entry, spec) for entry, spec in zip(keys, specs, strict=True) if entry not in parsed]
-    results = parallel_map(parse_spec, [spec for _, spec in missing], "parsing")
-    fresh = dict(zip((entry for entry, _ in missing), results, strict=True))
+) -> Read:
+    keys = {path: cache.key("spec", path, data) for path, data in specs}
+    kept = cache.key("reading", str(root), repr(options))
+    previous: Reading | None = store.get("reading", kept)
+    reading = None
+    if previous is not None and previous.keys.keys() == keys.keys():
+        reading = _read_edited(root, specs, keys, previous, options, store)
+    if reading is None:
+        reading = _read_all(root, specs, keys, options, store)
+    store.put_many("reading", {kept: reading})
+    return list(reading.resolution.declarations), sorted(diagnostics + reading.diagnostics, key=sort_key)
+
+
+def _read_all(
+    root: Path, specs: list[tuple[str, bytes]], keys: dict[str, str], options: Options, store: Cache
+) -> Reading:
+    parsed = _parse(specs, keys, store)
+    declarations = [d for path, _ in specs for d in parsed[path].declarations]
+    resolution = check_examples(resolve(declarations, root.name, options))
+    interfaces = {path: p.interface for path, p in parsed.items()}
+    return Reading(keys, interfaces, {path: p.problems for path, p in parsed.items()}, resolution)
+
+
+def _read_edited(
+    root: Path, specs: list[tuple[str, bytes]], keys: dict[str, str], previous: Reading, options: Options, store: Cache
+) -> Reading | None:
+    """The previous reading with the edited spec files read anew; None if an interface changed."""
+    parsed = _parse([(path, data) for path, data in specs if keys[path] != previous.keys[path]], keys, store)
+    if any(p.interface != previous.interfaces[path] for path, p in parsed.items()):
+        return None
+    edited = [d for p in parsed.values() for d in p.declarations]
+    resolution, redone = resolve_again(previous.resolution, edited, root.name, options)
+    problems = {**previous.problems, **{path: p.problems for path, p in parsed.items()}}
+    return Reading(keys, previous.interfaces, problems, check_examples(resolution, redone))
+
+
+def _parse(specs: list[tuple[str, bytes]], keys: dict[str, str], store: Cache) -> dict[str, Parsed]:
+    """Each spec file parsed: from the cache, or on every core."""
+    known: dict[str, Parsed] = store.get_many("spec", [keys[path] for path, _ in specs])
+    missing = [spec for spec in specs if keys[spec[0]] not in known]
+    fresh = {keys[path]: p for (path, _), p in zip(missing, parallel_map(parse_spec, missing, "parsing"), strict=True)}
     store.put_many("spec", fresh)
-    parsed.update(fresh)
-    declarations = [d for entry in keys for d in parsed[entry][0]]
-    diagnostics = diagnostics + [d for entry in keys for d in parsed[entry][1]]
-    resolved, problems = resolve(declarations, root.name, options)
-    checked, more = check_examples(resolved)
-    return checked, sorted(diagnostics + problems + more, key=sort_key)
+    known.update(fresh)
+    return {path: known[keys[path]] for path, _ in specs}

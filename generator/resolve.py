@@ -1,5 +1,10 @@
 """Cross-file binding: links bound to declarations, Python names made safe and unique,
-declarations grouped into modules, and a fixed order. Returns new IR values."""
+declarations grouped into modules, and a fixed order. Returns new IR values.
+
+A declaration's own resolution (its links bound, its names made) reads only the interface of the
+others. So after an edit that leaves every interface as it was, `resolve_again` redoes the edited
+declarations alone and keeps the rest.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import difflib
 import posixpath
 import re
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from . import ir, naming
 from .config import DEFAULT_OPTIONS, Options
@@ -15,12 +20,27 @@ from .diagnostics import Diagnostic, Span, error
 from .graph import strongly_connected_components
 
 URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+NOWHERE = Span("")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Resolved declarations in their fixed order, with the problems found: each declaration's
+    own (in its fields, members and variants, by qualified name) and those between declarations."""
+
+    declarations: tuple[ir.Declaration, ...]
+    own: dict[str, tuple[Diagnostic, ...]]
+    shared: tuple[Diagnostic, ...]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [*self.shared, *(problem for problems in self.own.values() for problem in problems)]
 
 
 class _Index:
     """Declarations by bare name and by spec file."""
 
-    def __init__(self, declarations: list[ir.Declaration], root_name: str) -> None:
+    def __init__(self, declarations: tuple[ir.Declaration, ...] | list[ir.Declaration], root_name: str) -> None:
         self.root_name = root_name
         self.by_name: dict[str, list[ir.Declaration]] = defaultdict(list)
         self.by_file: dict[str, list[ir.Declaration]] = defaultdict(list)
@@ -29,24 +49,74 @@ class _Index:
             self.by_file[declaration.span.path].append(declaration)
 
 
-def resolve(
-    declarations: list[ir.Declaration], root_name: str, options: Options = DEFAULT_OPTIONS
-) -> tuple[list[ir.Declaration], list[Diagnostic]]:
+def resolve(declarations: list[ir.Declaration], root_name: str, options: Options = DEFAULT_OPTIONS) -> Resolution:
     """`root_name` is the spec folder's own name: links may climb into it (`../models/x.md`)."""
-    diagnostics: list[Diagnostic] = []
-    unique = _drop_duplicates(declarations, diagnostics)
+    shared: list[Diagnostic] = []
+    unique = _drop_duplicates(declarations, shared)
     index = _Index(unique, root_name)
-    bound = [_bind(declaration, index, diagnostics) for declaration in unique]
-    class_names = frozenset(naming.class_name(d.name) for d in bound)
-    named = [_name(declaration, class_names, options, diagnostics) for declaration in bound]
-    _report_python_name_collisions(named, diagnostics)
+    class_names = frozenset(naming.class_name(d.name) for d in unique)
+    own: dict[str, tuple[Diagnostic, ...]] = {}
+    named = [_resolve_own(declaration, index, class_names, options, own) for declaration in unique]
+    _report_python_name_collisions(named, shared)
     by_key = {ir.qualified_name(d): d for d in named}
     discriminated = [_discriminate(d, by_key) if isinstance(d, ir.UnionType) else d for d in named]
-    _report_recursive_unions(discriminated, diagnostics)
-    placed = _place_in_modules(discriminated, diagnostics)
-    _report_import_clashes(placed, diagnostics)
+    _report_recursive_unions(discriminated, shared)
+    placed = _place_in_modules(discriminated, shared)
+    _report_import_clashes(placed, shared)
     placed.sort(key=lambda d: (d.namespace, d.module, d.span.path, d.span.line))
-    return placed, diagnostics
+    return Resolution(tuple(placed), own, tuple(shared))
+
+
+def resolve_again(
+    previous: Resolution, edited: list[ir.Declaration], root_name: str, options: Options = DEFAULT_OPTIONS
+) -> tuple[Resolution, frozenset[str]]:
+    """`previous` with the declarations of edited spec files resolved anew, and the qualified
+    names of those it resolved. Their interfaces must be those they had in `previous`: then
+    this returns what `resolve` of the whole would."""
+    by_key = {ir.qualified_name(d): d for d in previous.declarations}
+    index = _Index(previous.declarations, root_name)
+    class_names = frozenset(naming.class_name(d.name) for d in previous.declarations)
+    own = dict(previous.own)
+    redone: dict[str, ir.Declaration] = {}
+    for declaration in edited:
+        key = ir.qualified_name(declaration)
+        before = by_key.get(key)
+        if before is None or before.span != declaration.span:
+            continue  # a duplicate, dropped as before
+        named = _resolve_own(declaration, index, class_names, options, own)
+        discriminated = _discriminate(named, by_key) if isinstance(named, ir.UnionType) else named
+        redone[key] = replace(discriminated, module=before.module)
+    declarations = tuple(redone.get(ir.qualified_name(d), d) for d in previous.declarations)
+    return Resolution(declarations, own, previous.shared), frozenset(redone)
+
+
+def interface(declaration: ir.Declaration) -> ir.Declaration:
+    """What resolving the other declarations reads of this one: all but its prose, its examples
+    and where its fields, members and variants are written."""
+    bare = replace(declaration, description="", deprecated=False)
+    if isinstance(bare, ir.Model):
+        return replace(bare, fields=tuple(_field_interface(f) for f in bare.fields))
+    if isinstance(bare, ir.Enum):
+        return replace(bare, members=tuple(replace(m, span=NOWHERE) for m in bare.members))
+    return replace(bare, variant_spans=())
+
+
+def _field_interface(field: ir.Field) -> ir.Field:
+    return replace(field, description="", span=NOWHERE, example_text=None, deprecated=False)
+
+
+def _resolve_own(
+    declaration: ir.Declaration,
+    index: _Index,
+    class_names: frozenset[str],
+    options: Options,
+    own: dict[str, tuple[Diagnostic, ...]],
+) -> ir.Declaration:
+    """The declaration with its links bound and its names made; its problems go into `own`."""
+    problems: list[Diagnostic] = []
+    named = _name(_bind(declaration, index, problems), class_names, options, problems)
+    own[ir.qualified_name(declaration)] = tuple(problems)
+    return named
 
 
 def _drop_duplicates(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> list[ir.Declaration]:

@@ -51,9 +51,8 @@ def read_and_check(text: str) -> tuple[list[ir.Declaration], list[tuple[str, Sev
     """A spec through the dialect, resolve and check_examples."""
     document = parse_document("spec.md", textwrap.dedent(text).lstrip("\n"))
     declarations, diagnostics = read_declarations(document, ())
-    resolved, problems = resolve(declarations, "models")
-    checked, found = check_examples(resolved)
-    return checked, [(d.code, d.severity, d.span.line) for d in [*diagnostics, *problems, *found]]
+    checked = check_examples(resolve(declarations, "models"))
+    return list(checked.declarations), [(d.code, d.severity, d.span.line) for d in [*diagnostics, *checked.diagnostics]]
 
 
 @pytest.mark.parametrize(

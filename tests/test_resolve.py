@@ -33,8 +33,8 @@ def declarations_of(files: dict[str, str]) -> list[ir.Declaration]:
 
 
 def run(files: dict[str, str]) -> tuple[dict[str, ir.Declaration], list[Diagnostic]]:
-    resolved, diagnostics = resolve(declarations_of(files), ROOT)
-    return {ir.qualified_name(d): d for d in resolved}, diagnostics
+    resolution = resolve(declarations_of(files), ROOT)
+    return {ir.qualified_name(d): d for d in resolution.declarations}, resolution.diagnostics
 
 
 def targets(declaration: ir.Declaration) -> list[str]:
@@ -211,5 +211,5 @@ def test_output_order_does_not_depend_on_input_order() -> None:
     declarations = declarations_of(files)
     results = {repr(resolve(list(order), ROOT)) for order in itertools.permutations(declarations)}
     assert len(results) == 1
-    resolved, _ = resolve(declarations, ROOT)
+    resolved = resolve(declarations, ROOT).declarations
     assert [ir.qualified_name(d) for d in resolved] == ["Alpha", "Owner", "Pet", "shared.Tag"]
