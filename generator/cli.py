@@ -9,12 +9,11 @@ import json
 import keyword
 import os
 import sys
-import traceback
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__, ir, jsonschema, write
+from . import __version__, write
 from .cache import Cache, default_folder
 from .config import ConfigError, Settings, find_pyproject, settings_from
 from .diagnostics import Diagnostic, InternalError, Span, error, has_errors
@@ -90,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def internal_error(settings: Settings, problem: Exception) -> int:
     if settings.debug:
+        import traceback  # here, like the other imports a usual run does not need
+
         traceback.print_exc()
         return EXIT_INTERNAL
     where = ""
@@ -109,6 +110,8 @@ def run(settings: Settings) -> int:
     specs, output = settings.specs.resolve(), settings.output.resolve()
     store = Cache(default_folder() if settings.cache else None)
     if settings.emit != "files":
+        from . import ir, jsonschema  # only --emit needs them
+
         declarations, diagnostics = read_specs(specs, output, settings.options, store)
         report(settings, [located(settings, d) for d in diagnostics])
         document = ir.to_json(declarations) if settings.emit == "ir" else jsonschema.schema(declarations)

@@ -1,51 +1,24 @@
 """The stages, end to end: discover -> markdown -> dialect -> resolve -> examples -> render -> format.
 
 Nothing here writes the output folder or prints; each stage returns its diagnostics as values.
-Parsing and formatting run on every core and are cached by content; so is a whole run. What a
-run read of a spec folder is kept too: after an edit that leaves every interface as it was, the
-next run resolves only the edited files' declarations.
+Parsing and formatting run on every core and are cached by content; so is a whole run, which a
+run on unchanged specs takes from the cache without importing the stages at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cache, ir, naming, sources
+from . import cache, sources
 from .cache import NO_CACHE, Cache
 from .config import DEFAULT_OPTIONS, Options
-from .diagnostics import Diagnostic, blame, has_errors, sort_key
-from .examples import check_examples
-from .parallel import parallel_map
-from .resolve import Resolution, interface, resolve, resolve_again
+from .diagnostics import Diagnostic, has_errors
 from .template_files import templates_fingerprint
 
-Read = tuple[list[ir.Declaration], list[Diagnostic]]
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """One spec file's declarations as written, the problems found, and a digest of the
-    declarations' interfaces (see resolve.interface)."""
-
-    declarations: tuple[ir.Declaration, ...]
-    problems: tuple[Diagnostic, ...]
-    interface: str
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a run read from a spec folder, kept for the next: by spec file, its cache key,
-    interface digest and problems; and the resolution of all their declarations."""
-
-    keys: dict[str, str]
-    interfaces: dict[str, str]
-    problems: dict[str, tuple[Diagnostic, ...]]
-    resolution: Resolution
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return [*(d for problems in self.problems.values() for d in problems), *self.resolution.diagnostics]
+if TYPE_CHECKING:
+    from .reading import Read
 
 
 @dataclass
@@ -58,28 +31,14 @@ class Result:
         return has_errors(self.diagnostics)
 
 
-def parse_spec(spec: tuple[str, bytes]) -> Parsed:
-    """One spec file's declarations, in the dialect of Speakeasy's docs."""
-    from .dialects.speakeasy import read_declarations  # see build() for why these imports are here
-    from .markdown import parse_document
-
-    relative, data = spec
-    decoded, diagnostics = sources.decode(relative, data)
-    if decoded is None:
-        return Parsed((), tuple(diagnostics), cache.key())
-    with blame(relative):
-        namespace = tuple(naming.module_name(part) for part in relative.split("/")[:-1])
-        declarations, problems = read_declarations(parse_document(relative, decoded.text), namespace)
-    interfaces = cache.key(*(repr(interface(declaration)) for declaration in declarations))
-    return Parsed(tuple(declarations), tuple(problems), interfaces)
-
-
 def read_specs(
     root: Path, exclude: Path | None = None, options: Options = DEFAULT_OPTIONS, store: Cache = NO_CACHE
 ) -> Read:
     """Every declaration of every spec under root, resolved and with its examples checked."""
+    from .reading import read
+
     specs, diagnostics = _load(root, exclude)
-    return _read(root, specs, diagnostics, options, store)
+    return read(root, specs, diagnostics, options, store)
 
 
 def build(
@@ -102,13 +61,14 @@ def build(
     cached = store.get("run", run) if not diagnostics else None  # an unreadable spec is not in the key
     if cached is not None:
         return Result(*cached)
-    # Imported here rather than at the top: a run that the cache answers needs none of black,
-    # jinja2 or markdown-it, and importing them would take half of its time.
+    # Imported here rather than at the top: a run that the cache answers needs none of the stages
+    # (nor black, jinja2 or markdown-it), and importing them would take most of its time.
     from .fmt import Formatter
+    from .reading import read
     from .render import render
 
     with Formatter(store) as formatter:  # its workers import black while the specs are read
-        declarations, diagnostics = _read(root, specs, diagnostics, options, store)
+        declarations, diagnostics = read(root, specs, diagnostics, options, store)
         result = Result({}, diagnostics)
         if not result.failed:
             result.files = formatter.format_files(render(declarations, package, options, templates, store))
@@ -120,51 +80,3 @@ def _load(root: Path, exclude: Path | None) -> tuple[list[tuple[str, bytes]], li
     paths, diagnostics = sources.discover(root, exclude)
     specs, problems = sources.read_bytes(root, paths)
     return specs, diagnostics + problems
-
-
-def _read(
-    root: Path, specs: list[tuple[str, bytes]], diagnostics: list[Diagnostic], options: Options, store: Cache
-) -> Read:
-    keys = {path: cache.key("spec", path, data) for path, data in specs}
-    kept = cache.key("reading", str(root), repr(options))
-    previous: Reading | None = store.get("reading", kept)
-    reading = None
-    if previous is not None and previous.keys.keys() == keys.keys():
-        reading = _read_edited(root, specs, keys, previous, options, store)
-    if reading is None:
-        reading = _read_all(root, specs, keys, options, store)
-    store.put_many("reading", {kept: reading})
-    return list(reading.resolution.declarations), sorted(diagnostics + reading.diagnostics, key=sort_key)
-
-
-def _read_all(
-    root: Path, specs: list[tuple[str, bytes]], keys: dict[str, str], options: Options, store: Cache
-) -> Reading:
-    parsed = _parse(specs, keys, store)
-    declarations = [d for path, _ in specs for d in parsed[path].declarations]
-    resolution = check_examples(resolve(declarations, root.name, options))
-    interfaces = {path: p.interface for path, p in parsed.items()}
-    return Reading(keys, interfaces, {path: p.problems for path, p in parsed.items()}, resolution)
-
-
-def _read_edited(
-    root: Path, specs: list[tuple[str, bytes]], keys: dict[str, str], previous: Reading, options: Options, store: Cache
-) -> Reading | None:
-    """The previous reading with the edited spec files read anew; None if an interface changed."""
-    parsed = _parse([(path, data) for path, data in specs if keys[path] != previous.keys[path]], keys, store)
-    if any(p.interface != previous.interfaces[path] for path, p in parsed.items()):
-        return None
-    edited = [d for p in parsed.values() for d in p.declarations]
-    resolution, redone = resolve_again(previous.resolution, edited, root.name, options)
-    problems = {**previous.problems, **{path: p.problems for path, p in parsed.items()}}
-    return Reading(keys, previous.interfaces, problems, check_examples(resolution, redone))
-
-
-def _parse(specs: list[tuple[str, bytes]], keys: dict[str, str], store: Cache) -> dict[str, Parsed]:
-    """Each spec file parsed: from the cache, or on every core."""
-    known: dict[str, Parsed] = store.get_many("spec", [keys[path] for path, _ in specs])
-    missing = [spec for spec in specs if keys[spec[0]] not in known]
-    fresh = {keys[path]: p for (path, _), p in zip(missing, parallel_map(parse_spec, missing, "parsing"), strict=True)}
-    store.put_many("spec", fresh)
-    known.update(fresh)
-    return {path: known[keys[path]] for path, _ in specs}

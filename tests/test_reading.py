@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import write_specs
 
-from generator import ir, pipeline
+from generator import ir, pipeline, reading
 from generator.cache import Cache
 
 # Own problems (an unknown reference, an example that does not fit), a dropped duplicate, an
@@ -136,8 +136,8 @@ def read_after_edit(tmp_path: Path, path: str, old: str, new: str, monkeypatch: 
     assert old in spec.read_text(encoding="utf-8")
     spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     calls = []
-    whole = pipeline.resolve
-    monkeypatch.setattr(pipeline, "resolve", lambda *args: calls.append(args) or whole(*args))
+    whole = reading.resolve
+    monkeypatch.setattr(reading, "resolve", lambda *args: calls.append(args) or whole(*args))
     again = pipeline.read_specs(specs, store=store)
     wholes = len(calls)
     assert repr(again) == repr(pipeline.read_specs(specs))

@@ -1,0 +1,112 @@
+"""Reading a spec folder: each file parsed (on every core, cached by content), then every
+declaration resolved and its examples checked.
+
+What a run read is kept for the next: after an edit that leaves every interface as it was (see
+resolve.interface), the next run resolves only the edited files' declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import cache, ir, naming, sources
+from .cache import Cache
+from .config import Options
+from .diagnostics import Diagnostic, blame, sort_key
+from .examples import check_examples
+from .parallel import parallel_map
+from .resolve import Resolution, interface, resolve, resolve_again
+
+Read = tuple[list[ir.Declaration], list[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One spec file's declarations as written, the problems found, and a digest of the
+    declarations' interfaces (see resolve.interface)."""
+
+    declarations: tuple[ir.Declaration, ...]
+    problems: tuple[Diagnostic, ...]
+    interface: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a run read from a spec folder, kept for the next: by spec file, its cache key,
+    interface digest and problems; and the resolution of all their declarations."""
+
+    keys: dict[str, str]
+    interfaces: dict[str, str]
+    problems: dict[str, tuple[Diagnostic, ...]]
+    resolution: Resolution
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [*(d for problems in self.problems.values() for d in problems), *self.resolution.diagnostics]
+
+
+def parse_spec(spec: tuple[str, bytes]) -> Parsed:
+    """One spec file's declarations, in the dialect of Speakeasy's docs."""
+    from .dialects.speakeasy import read_declarations  # see pipeline.build() for why these imports are here
+    from .markdown import parse_document
+
+    relative, data = spec
+    decoded, diagnostics = sources.decode(relative, data)
+    if decoded is None:
+        return Parsed((), tuple(diagnostics), cache.key())
+    with blame(relative):
+        namespace = tuple(naming.module_name(part) for part in relative.split("/")[:-1])
+        declarations, problems = read_declarations(parse_document(relative, decoded.text), namespace)
+    interfaces = cache.key(*(repr(interface(declaration)) for declaration in declarations))
+    return Parsed(tuple(declarations), tuple(problems), interfaces)
+
+
+def read(
+    root: Path, specs: list[tuple[str, bytes]], diagnostics: list[Diagnostic], options: Options, store: Cache
+) -> Read:
+    """The resolved declarations of the specs (path and content, under root), and every problem:
+    those given, and those found in reading."""
+    keys = {path: cache.key("spec", path, data) for path, data in specs}
+    kept = cache.key("reading", str(root), repr(options))
+    previous: Reading | None = store.get("reading", kept)
+    reading = None
+    if previous is not None and previous.keys.keys() == keys.keys():
+        reading = _read_edited(root, specs, keys, previous, options, store)
+    if reading is None:
+        reading = _read_all(root, specs, keys, options, store)
+    store.put_many("reading", {kept: reading})
+    return list(reading.resolution.declarations), sorted(diagnostics + reading.diagnostics, key=sort_key)
+
+
+def _read_all(
+    root: Path, specs: list[tuple[str, bytes]], keys: dict[str, str], options: Options, store: Cache
+) -> Reading:
+    parsed = _parse(specs, keys, store)
+    declarations = [d for path, _ in specs for d in parsed[path].declarations]
+    resolution = check_examples(resolve(declarations, root.name, options))
+    interfaces = {path: p.interface for path, p in parsed.items()}
+    return Reading(keys, interfaces, {path: p.problems for path, p in parsed.items()}, resolution)
+
+
+def _read_edited(
+    root: Path, specs: list[tuple[str, bytes]], keys: dict[str, str], previous: Reading, options: Options, store: Cache
+) -> Reading | None:
+    """The previous reading with the edited spec files read anew; None if an interface changed."""
+    parsed = _parse([(path, data) for path, data in specs if keys[path] != previous.keys[path]], keys, store)
+    if any(p.interface != previous.interfaces[path] for path, p in parsed.items()):
+        return None
+    edited = [d for p in parsed.values() for d in p.declarations]
+    resolution, redone = resolve_again(previous.resolution, edited, root.name, options)
+    problems = {**previous.problems, **{path: p.problems for path, p in parsed.items()}}
+    return Reading(keys, previous.interfaces, problems, check_examples(resolution, redone))
+
+
+def _parse(specs: list[tuple[str, bytes]], keys: dict[str, str], store: Cache) -> dict[str, Parsed]:
+    """Each spec file parsed: from the cache, or on every core."""
+    known: dict[str, Parsed] = store.get_many("spec", [keys[path] for path, _ in specs])
+    missing = [spec for spec in specs if keys[spec[0]] not in known]
+    fresh = {keys[path]: p for (path, _), p in zip(missing, parallel_map(parse_spec, missing, "parsing"), strict=True)}
+    store.put_many("spec", fresh)
+    known.update(fresh)
+    return {path: known[keys[path]] for path, _ in specs}
