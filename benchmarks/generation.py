@@ -171,6 +171,9 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=10000, help="size of the large synthetic corpus (0: skip)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    # As an install from a wheel would: with an editable install and PYTHONDONTWRITEBYTECODE set,
+    # every run would otherwise compile gen-models' own modules again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")], check=True)
     report: dict[str, object] = {"python": platform.python_version(), "cores": os.cpu_count()}
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
