@@ -1,6 +1,6 @@
 """A content-addressed cache of earlier work, so that runs on unchanged input skip it.
 
-Entries are keyed by a hash of everything that decides them (the gen-models version included),
+Entries are keyed by a hash of everything that decides them (gen-models' own code included),
 so a stale entry is never read. It lives in one SQLite file under $XDG_CACHE_HOME/gen-models
 (default ~/.cache/gen-models); `--no-cache` turns it off, and deleting the folder is always safe.
 It stays small: each run keeps the last few whole runs, and drops other entries after a week.
@@ -9,6 +9,7 @@ It stays small: each run keeps the last few whole runs, and drops other entries 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -25,8 +26,18 @@ KEPT_RUNS = 4  # whole runs kept (each holds every output file), the newest firs
 KEPT_SECONDS = 7 * 24 * 3600  # how long other entries are kept after they were written
 
 
-def key(*parts: bytes | str) -> str:
+@functools.cache
+def _code() -> bytes:
+    """A digest of gen-models' version and code: a version number alone does not tell apart two
+    builds from a work tree, whose entries may hold objects of different shapes."""
     digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def key(*parts: bytes | str) -> str:
+    digest = hashlib.sha256(_code())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little"))
