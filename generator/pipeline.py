@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from . import cache, sources
 from .cache import NO_CACHE, Cache
 from .config import DEFAULT_OPTIONS, Options
-from .diagnostics import Diagnostic, has_errors
+from .diagnostics import Diagnostic, has_errors, sort_key
 from .template_files import templates_fingerprint
 
 if TYPE_CHECKING:
-    from .reading import Read
+    from . import ir
 
 
 @dataclass
@@ -33,12 +33,13 @@ class Result:
 
 def read_specs(
     root: Path, exclude: Path | None = None, options: Options = DEFAULT_OPTIONS, store: Cache = NO_CACHE
-) -> Read:
+) -> tuple[list[ir.Declaration], list[Diagnostic]]:
     """Every declaration of every spec under root, resolved and with its examples checked."""
     from .reading import read
 
     specs, diagnostics = _load(root, exclude)
-    return read(root, specs, diagnostics, options, store)
+    reading = read(root, specs, options, store)
+    return list(reading.resolution.declarations), sorted(diagnostics + reading.diagnostics, key=sort_key)
 
 
 def build(
@@ -68,10 +69,11 @@ def build(
     from .render import render
 
     with Formatter(store) as formatter:  # its workers import black while the specs are read
-        declarations, diagnostics = read(root, specs, diagnostics, options, store)
-        result = Result({}, diagnostics)
+        reading = read(root, specs, options, store)
+        result = Result({}, sorted(diagnostics + reading.diagnostics, key=sort_key))
         if not result.failed:
-            result.files = formatter.format_files(render(declarations, package, options, templates, store))
+            files = render(list(reading.resolution.declarations), reading.digests, package, options, templates, store)
+            result.files = formatter.format_files(files)
     store.put_many("run", {run: (result.files, result.diagnostics)})
     return result
 

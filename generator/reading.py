@@ -7,18 +7,17 @@ resolve.interface), the next run resolves only the edited files' declarations.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache, ir, naming, sources
 from .cache import Cache
 from .config import Options
-from .diagnostics import Diagnostic, blame, sort_key
+from .diagnostics import Diagnostic, blame
 from .examples import check_examples
 from .parallel import parallel_map
 from .resolve import Resolution, interface, resolve, resolve_again
-
-Read = tuple[list[ir.Declaration], list[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -34,12 +33,14 @@ class Parsed:
 @dataclass(frozen=True)
 class Reading:
     """What a run read from a spec folder, kept for the next: by spec file, its cache key,
-    interface digest and problems; and the resolution of all their declarations."""
+    interface digest and problems; the resolution of all their declarations; and a digest of
+    each resolved declaration (by qualified name), of which the render cache makes its keys."""
 
     keys: dict[str, str]
     interfaces: dict[str, str]
     problems: dict[str, tuple[Diagnostic, ...]]
     resolution: Resolution
+    digests: dict[str, str]
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -62,11 +63,9 @@ def parse_spec(spec: tuple[str, bytes]) -> Parsed:
     return Parsed(tuple(declarations), tuple(problems), interfaces)
 
 
-def read(
-    root: Path, specs: list[tuple[str, bytes]], diagnostics: list[Diagnostic], options: Options, store: Cache
-) -> Read:
-    """The resolved declarations of the specs (path and content, under root), and every problem:
-    those given, and those found in reading."""
+def read(root: Path, specs: list[tuple[str, bytes]], options: Options, store: Cache) -> Reading:
+    """The specs (path and content, under root) read: their declarations resolved, and the
+    problems found."""
     keys = {path: cache.key("spec", path, data) for path, data in specs}
     kept = cache.key("reading", str(root), repr(options))
     previous: Reading | None = store.get("reading", kept)
@@ -76,7 +75,7 @@ def read(
     if reading is None:
         reading = _read_all(root, specs, keys, options, store)
     store.put_many("reading", {kept: reading})
-    return list(reading.resolution.declarations), sorted(diagnostics + reading.diagnostics, key=sort_key)
+    return reading
 
 
 def _read_all(
@@ -86,7 +85,8 @@ def _read_all(
     declarations = [d for path, _ in specs for d in parsed[path].declarations]
     resolution = check_examples(resolve(declarations, root.name, options))
     interfaces = {path: p.interface for path, p in parsed.items()}
-    return Reading(keys, interfaces, {path: p.problems for path, p in parsed.items()}, resolution)
+    problems = {path: p.problems for path, p in parsed.items()}
+    return Reading(keys, interfaces, problems, resolution, _digests(resolution.declarations))
 
 
 def _read_edited(
@@ -98,8 +98,15 @@ def _read_edited(
         return None
     edited = [d for p in parsed.values() for d in p.declarations]
     resolution, redone = resolve_again(previous.resolution, edited, root.name, options)
+    resolution = check_examples(resolution, redone)
     problems = {**previous.problems, **{path: p.problems for path, p in parsed.items()}}
-    return Reading(keys, previous.interfaces, problems, check_examples(resolution, redone))
+    digests = {**previous.digests, **_digests([d for d in resolution.declarations if ir.qualified_name(d) in redone])}
+    return Reading(keys, previous.interfaces, problems, resolution, digests)
+
+
+def _digests(declarations: Iterable[ir.Declaration]) -> dict[str, str]:
+    """All of each declaration, hashed: its whole repr, so that no attribute can be left out."""
+    return {ir.qualified_name(d): cache.key(repr(d)) for d in declarations}
 
 
 def _parse(specs: list[tuple[str, bytes]], keys: dict[str, str], store: Cache) -> dict[str, Parsed]:

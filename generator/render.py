@@ -10,6 +10,7 @@ import json
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,12 +149,14 @@ class Renderer:
     def __init__(
         self,
         declarations: list[ir.Declaration],
+        digests: Mapping[str, str],
         package: str,
         options: Options,
         env: jinja2.Environment,
         store: Cache = NO_CACHE,
     ) -> None:
         self.declarations = declarations
+        self.digests = digests
         self.package = package
         self.options = options
         self.env = env
@@ -201,7 +204,6 @@ class Renderer:
     def job_keys(self, jobs: list[tuple[str, int]]) -> list[str]:
         """What decides each job's files: all of its own declarations; the face of those they refer
         to and, for a page, of those that refer to it; and the sample, which looks further."""
-        digests = {name: cache.key(repr(declaration)) for name, declaration in self.index.items()}
         faces = {name: cache.key(repr(_face(declaration))) for name, declaration in self.index.items()}
         run = cache.key("render", templates_fingerprint(), repr(self.options), self.package)
         keys = []
@@ -213,7 +215,7 @@ class Renderer:
                 own = [self.declarations[index]]
                 users = self.used_by.get(ir.qualified_name(own[0]), [])
                 context = [repr(self.samples[index]), *(faces[ir.qualified_name(user)] for user in users)]
-            named = [digests[ir.qualified_name(d)] for d in own] + [faces[t] for t in self.targets_of(own)]
+            named = [self.digests[ir.qualified_name(d)] for d in own] + [faces[t] for t in self.targets_of(own)]
             keys.append(cache.key(run, kind, *named, *context))
         return keys
 
@@ -367,16 +369,18 @@ def _render_job(job: tuple[str, int]) -> dict[str, str]:
 
 def render(
     declarations: list[ir.Declaration],
+    digests: Mapping[str, str],
     package: str,
     options: Options,
     templates: Path | None = None,
     store: Cache = NO_CACHE,
 ) -> dict[str, str]:
-    """Every file's text. A job whose inputs are unchanged takes its files from the store, unless
-    the run has templates of its own, which may read any declaration."""
+    """Every file's text. `digests` hash all of each declaration (by qualified name). A job whose
+    inputs are unchanged takes its files from the store, unless the run has templates of its own,
+    which may read any declaration."""
     compiled = _compiled_templates_dir(store)
     store = store if templates is None else NO_CACHE
-    return Renderer(declarations, package, options, environment(templates, compiled), store).render()
+    return Renderer(declarations, digests, package, options, environment(templates, compiled), store).render()
 
 
 def _compiled_templates_dir(store: Cache) -> Path | None:

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import write_specs
 
-from generator import ir, pipeline, reading
-from generator.cache import Cache
+from generator import ir, pipeline, reading, sources
+from generator.cache import NO_CACHE, Cache
+from generator.config import DEFAULT_OPTIONS
+from generator.reading import Reading
 
 # Own problems (an unknown reference, an example that does not fit), a dropped duplicate, an
 # enum, a union, and links between files: each kind of thing a reading keeps.
@@ -126,21 +128,27 @@ CHANGE_INTERFACES = {
 }
 
 
+def read(specs: Path, store: Cache = NO_CACHE) -> Reading:
+    paths, _ = sources.discover(specs, None)
+    loaded, _ = sources.read_bytes(specs, paths)
+    return reading.read(specs, loaded, DEFAULT_OPTIONS, store)
+
+
 def read_after_edit(tmp_path: Path, path: str, old: str, new: str, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Read the specs with a cache, edit one, read again; compare with a fresh reading.
-    Returns how many times the second reading resolved the whole folder."""
+    """Read the specs with a cache, edit one, read again; compare all that was read, digests
+    included, with a fresh reading. Returns how many times the second reading resolved the whole."""
     specs = write_specs(tmp_path / "specs", SPECS)
     store = Cache(tmp_path / "cache")
-    pipeline.read_specs(specs, store=store)
+    read(specs, store)
     spec = specs / path
     assert old in spec.read_text(encoding="utf-8")
     spec.write_text(spec.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     calls = []
     whole = reading.resolve
     monkeypatch.setattr(reading, "resolve", lambda *args: calls.append(args) or whole(*args))
-    again = pipeline.read_specs(specs, store=store)
+    again = read(specs, store)
     wholes = len(calls)
-    assert repr(again) == repr(pipeline.read_specs(specs))
+    assert repr(again) == repr(read(specs))
     return wholes
 
 
@@ -176,8 +184,8 @@ def test_the_first_reading_has_every_kind_of_problem_it_must_keep(tmp_path: Path
 def test_a_file_added_or_removed_resolves_the_whole_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     specs = write_specs(tmp_path / "specs", SPECS)
     store = Cache(tmp_path / "cache")
-    pipeline.read_specs(specs, store=store)
+    read(specs, store)
     (specs / "models" / "copy.md").unlink()
-    assert repr(pipeline.read_specs(specs, store=store)) == repr(pipeline.read_specs(specs))
+    assert repr(read(specs, store)) == repr(read(specs))
     write_specs(specs, {"models/nothing.md": SPECS["models/c.md"].replace("# C", "# Nothing")})
-    assert repr(pipeline.read_specs(specs, store=store)) == repr(pipeline.read_specs(specs))
+    assert repr(read(specs, store)) == repr(read(specs))

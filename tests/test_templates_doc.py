@@ -95,7 +95,7 @@ def test_every_global_and_extra_variable_is_documented() -> None:
 
 def test_every_filter_test_and_macro_is_documented() -> None:
     env = render.environment()
-    render.Renderer([], "pkg", Options(), env)  # adds the `declaration` filter
+    render.Renderer([], {}, "pkg", Options(), env)  # adds the `declaration` filter
     plain = jinja2.Environment()
     assert sorted(set(env.filters) - set(plain.filters) - documented("Filter")) == []
     assert sorted(set(env.tests) - set(plain.tests) - documented("Test")) == []
