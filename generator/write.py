@@ -147,9 +147,10 @@ def write(output: Path, files: dict[str, str], changes: Plan) -> None:
     output.mkdir(parents=True, exist_ok=True)
     staged: dict[str, str] = {}
     try:
-        for path in changes.added + changes.changed:
-            target = output / path
-            created.extend(_make_parents(output, target.parent))
+        written = changes.added + changes.changed
+        for parent in sorted({path.rpartition("/")[0] for path in written} - {""}):
+            created.extend(_make_parents(output, output / parent))
+        for path in written:
             staged[path] = _stage(output, path, files[path])
         journal = Journal(staged, changes.removed, sorted(files))
         _atomic_write(output / JOURNAL, journal.text())
@@ -168,8 +169,8 @@ def _commit(output: Path, journal: Journal) -> None:
     """Rename the staged files into place, remove stale ones, write the manifest; each step can
     be repeated, so a run killed halfway through is finished by the next."""
     for path, staged in journal.replace.items():
-        if (output / staged).exists():
-            os.replace(output / staged, output / path)
+        with contextlib.suppress(FileNotFoundError):  # already renamed, by a run that was killed
+            os.replace(os.path.join(output, staged), os.path.join(output, path))
     for path in journal.remove:
         (output / path).unlink(missing_ok=True)
         _remove_empty_parents(output, (output / path).parent)
@@ -182,7 +183,8 @@ def _stage(output: Path, path: str, text: str) -> str:
     """Write text beside its target under a staged name; returns that name, relative to output."""
     folder, _, name = path.rpartition("/")
     staged = f"{folder}/.{name}{STAGED}" if folder else f".{name}{STAGED}"
-    (output / staged).write_text(text, encoding="utf-8", newline="\n")
+    with open(os.path.join(output, staged), "w", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
     return staged
 
 
