@@ -2,11 +2,14 @@
 declaration resolved and its examples checked.
 
 What a run read is kept for the next: after an edit that leaves every interface as it was (see
-resolve.interface), the next run resolves only the edited files' declarations.
+resolve.interface), the next run resolves only the edited files' declarations. Each file's
+resolved declarations are kept apart, by its content and the interfaces of all the files, so that
+such a run stores only what the edit changed.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +50,27 @@ class Reading:
         return [*(d for problems in self.problems.values() for d in problems), *self.resolution.diagnostics]
 
 
+@dataclass(frozen=True)
+class Kept:
+    """What the cache keeps of a reading as a whole: all but each file's resolved declarations."""
+
+    keys: dict[str, str]
+    interfaces: dict[str, str]
+    problems: dict[str, tuple[Diagnostic, ...]]
+    shared: tuple[Diagnostic, ...]
+    order: tuple[str, ...]  # the qualified names of the resolved declarations, in their order
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What the cache keeps of one file of a reading: its declarations as resolved, with their own
+    problems and digests (by qualified name)."""
+
+    declarations: tuple[ir.Declaration, ...]
+    own: dict[str, tuple[Diagnostic, ...]]
+    digests: dict[str, str]
+
+
 def parse_spec(spec: tuple[str, bytes]) -> Parsed:
     """One spec file's declarations, in the dialect of Speakeasy's docs."""
     from .dialects.speakeasy import read_declarations  # see pipeline.build() for why these imports are here
@@ -67,15 +91,57 @@ def read(root: Path, specs: list[tuple[str, bytes]], options: Options, store: Ca
     """The specs (path and content, under root) read: their declarations resolved, and the
     problems found."""
     keys = {path: cache.key("spec", path, data) for path, data in specs}
-    kept = cache.key("reading", str(root), repr(options))
-    previous: Reading | None = store.get("reading", kept)
+    folder = cache.key("reading", str(root), repr(options))
+    previous, stored = _load(store, folder, root, options)
     reading = None
     if previous is not None and previous.keys.keys() == keys.keys():
         reading = _read_edited(root, specs, keys, previous, options, store)
     if reading is None:
         reading = _read_all(root, specs, keys, options, store)
-    store.put_many("reading", {kept: reading})
+    _keep(store, folder, reading, _rows(reading.keys, reading.interfaces, root, options), stored)
     return reading
+
+
+def _load(store: Cache, folder: str, root: Path, options: Options) -> tuple[Reading | None, set[str]]:
+    """The folder's last reading, if the cache has all of it, and the keys of its files' rows."""
+    kept: Kept | None = store.get("reading", folder)
+    if kept is None:
+        return None, set()
+    rows = _rows(kept.keys, kept.interfaces, root, options)
+    found: dict[str, Resolved] = store.get_many("resolved", list(rows.values()))
+    if len(found) < len(rows):
+        return None, set()
+    declarations = {ir.qualified_name(d): d for row in found.values() for d in row.declarations}
+    own = {name: problems for row in found.values() for name, problems in row.own.items()}
+    digests = {name: digest for row in found.values() for name, digest in row.digests.items()}
+    order = kept.order
+    resolution = Resolution(tuple(declarations[n] for n in order), {n: own[n] for n in order}, kept.shared)
+    reading = Reading(kept.keys, kept.interfaces, kept.problems, resolution, {n: digests[n] for n in order})
+    return reading, set(found)
+
+
+def _keep(store: Cache, folder: str, reading: Reading, rows: dict[str, str], stored: set[str]) -> None:
+    """Store the reading: the rows of its files that the cache does not hold yet, and the rest."""
+    by_file: dict[str, list[ir.Declaration]] = defaultdict(list)
+    for declaration in reading.resolution.declarations:
+        by_file[declaration.span.path].append(declaration)
+    fresh = {}
+    for path, row in rows.items():
+        if row not in stored:
+            names = [ir.qualified_name(d) for d in by_file[path]]
+            own = {name: reading.resolution.own[name] for name in names}
+            fresh[row] = Resolved(tuple(by_file[path]), own, {name: reading.digests[name] for name in names})
+    store.put_many("resolved", fresh)
+    order = tuple(ir.qualified_name(d) for d in reading.resolution.declarations)
+    kept = Kept(reading.keys, reading.interfaces, reading.problems, reading.resolution.shared, order)
+    store.put_many("reading", {folder: kept})
+
+
+def _rows(keys: dict[str, str], interfaces: dict[str, str], root: Path, options: Options) -> dict[str, str]:
+    """By spec file, the key of its resolved declarations: they depend on its content and on the
+    interfaces of all the files."""
+    context = cache.key("resolved", root.name, repr(options), *(part for item in interfaces.items() for part in item))
+    return {path: cache.key(key, context) for path, key in keys.items()}
 
 
 def _read_all(

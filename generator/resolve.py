@@ -64,7 +64,8 @@ def resolve(declarations: list[ir.Declaration], root_name: str, options: Options
     placed = _place_in_modules(discriminated, shared)
     _report_import_clashes(placed, shared)
     placed.sort(key=lambda d: (d.namespace, d.module, d.span.path, d.span.line))
-    return Resolution(tuple(placed), own, tuple(shared))
+    in_order = {key: own[key] for key in map(ir.qualified_name, placed)}
+    return Resolution(tuple(placed), in_order, tuple(shared))
 
 
 def resolve_again(

@@ -166,6 +166,32 @@ def test_an_edit_to_an_interface_resolves_the_whole_folder(
     assert read_after_edit(tmp_path, *change, monkeypatch) == 1
 
 
+def test_an_edit_that_keeps_every_interface_stores_only_the_edited_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs = write_specs(tmp_path / "specs", SPECS)
+    store = Cache(tmp_path / "cache")
+    stored: list[tuple[str, int]] = []
+    put_many = store.put_many
+    monkeypatch.setattr(
+        store, "put_many", lambda kind, entries: stored.append((kind, len(entries))) or put_many(kind, entries)
+    )
+    read(specs, store)
+    assert ("resolved", len(SPECS)) in stored
+    stored.clear()
+    spec = specs / "models" / "b.md"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("The C ", "A C   "), encoding="utf-8")
+    read(specs, store)
+    assert sorted(stored) == [("reading", 1), ("resolved", 1), ("spec", 1)]
+    # A cache that lost a file's row reads the whole folder again, and stores every row.
+    store.connection.execute(
+        "DELETE FROM entries WHERE rowid = (SELECT MIN(rowid) FROM entries WHERE kind = 'resolved')"
+    )
+    stored.clear()
+    assert repr(read(specs, store)) == repr(read(specs))
+    assert ("resolved", len(SPECS)) in stored
+
+
 def test_the_first_reading_has_every_kind_of_problem_it_must_keep(tmp_path: Path) -> None:
     declarations, diagnostics = pipeline.read_specs(write_specs(tmp_path / "specs", SPECS))
     (pet,) = [d for d in declarations if d.name == "Pet"]
