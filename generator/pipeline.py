@@ -65,11 +65,12 @@ def build(
     # Imported here rather than at the top: a run that the cache answers needs none of the stages
     # (nor black, jinja2 or markdown-it), and importing them would take most of its time.
     from .fmt import Formatter
-    from .reading import read
+    from .reading import parse
     from .render import render
 
-    with Formatter(store) as formatter:  # its workers import black while the specs are read
-        reading = read(root, specs, options, store)
+    parsing = parse(root, specs, options, store)
+    with Formatter(store) as formatter:  # its workers import black while the declarations are resolved
+        reading = parsing.resolve()
         result = Result({}, sorted(diagnostics + reading.diagnostics, key=sort_key))
         if not result.failed:
             files = render(list(reading.resolution.declarations), reading.digests, package, options, templates, store)

@@ -90,16 +90,56 @@ def parse_spec(spec: tuple[str, bytes]) -> Parsed:
 def read(root: Path, specs: list[tuple[str, bytes]], options: Options, store: Cache) -> Reading:
     """The specs (path and content, under root) read: their declarations resolved, and the
     problems found."""
+    return parse(root, specs, options, store).resolve()
+
+
+def parse(root: Path, specs: list[tuple[str, bytes]], options: Options, store: Cache) -> Parsing:
+    """The spec files parsed: only the edited ones when the folder's last reading is kept and
+    none of their interfaces changed, else all of them."""
     keys = {path: cache.key("spec", path, data) for path, data in specs}
     folder = cache.key("reading", str(root), repr(options))
     previous, stored = _load(store, folder, root, options)
-    reading = None
     if previous is not None and previous.keys.keys() == keys.keys():
-        reading = _read_edited(root, specs, keys, previous, options, store)
-    if reading is None:
-        reading = _read_all(root, specs, keys, options, store)
-    _keep(store, folder, reading, _rows(reading.keys, reading.interfaces, root, options), stored)
-    return reading
+        edited = _parse([(path, data) for path, data in specs if keys[path] != previous.keys[path]], keys, store)
+        if all(p.interface == previous.interfaces[path] for path, p in edited.items()):
+            return Parsing(root, options, store, folder, keys, edited, previous, stored)
+    return Parsing(root, options, store, folder, keys, _parse(specs, keys, store), None, stored)
+
+
+@dataclass(frozen=True)
+class Parsing:
+    """Spec files parsed, to be resolved: all of them, or the edited ones and the previous
+    reading that their declarations go into."""
+
+    root: Path
+    options: Options
+    store: Cache
+    folder: str  # the cache key of the folder's reading
+    keys: dict[str, str]
+    parsed: dict[str, Parsed]
+    previous: Reading | None
+    stored: set[str]  # the keys of the rows that the cache holds already
+
+    def resolve(self) -> Reading:
+        reading = self._resolve_all() if self.previous is None else self._resolve_edited(self.previous)
+        rows = _rows(reading.keys, reading.interfaces, self.root, self.options)
+        _keep(self.store, self.folder, reading, rows, self.stored)
+        return reading
+
+    def _resolve_all(self) -> Reading:
+        declarations = [d for p in self.parsed.values() for d in p.declarations]
+        resolution = check_examples(resolve(declarations, self.root.name, self.options))
+        interfaces = {path: p.interface for path, p in self.parsed.items()}
+        problems = {path: p.problems for path, p in self.parsed.items()}
+        return Reading(self.keys, interfaces, problems, resolution, _digests(resolution.declarations))
+
+    def _resolve_edited(self, previous: Reading) -> Reading:
+        edited = [d for p in self.parsed.values() for d in p.declarations]
+        resolution, redone = resolve_again(previous.resolution, edited, self.root.name, self.options)
+        resolution = check_examples(resolution, redone)
+        problems = {**previous.problems, **{path: p.problems for path, p in self.parsed.items()}}
+        changed = _digests(d for d in resolution.declarations if ir.qualified_name(d) in redone)
+        return Reading(self.keys, previous.interfaces, problems, resolution, {**previous.digests, **changed})
 
 
 def _load(store: Cache, folder: str, root: Path, options: Options) -> tuple[Reading | None, set[str]]:
@@ -142,32 +182,6 @@ def _rows(keys: dict[str, str], interfaces: dict[str, str], root: Path, options:
     interfaces of all the files."""
     context = cache.key("resolved", root.name, repr(options), *(part for item in interfaces.items() for part in item))
     return {path: cache.key(key, context) for path, key in keys.items()}
-
-
-def _read_all(
-    root: Path, specs: list[tuple[str, bytes]], keys: dict[str, str], options: Options, store: Cache
-) -> Reading:
-    parsed = _parse(specs, keys, store)
-    declarations = [d for path, _ in specs for d in parsed[path].declarations]
-    resolution = check_examples(resolve(declarations, root.name, options))
-    interfaces = {path: p.interface for path, p in parsed.items()}
-    problems = {path: p.problems for path, p in parsed.items()}
-    return Reading(keys, interfaces, problems, resolution, _digests(resolution.declarations))
-
-
-def _read_edited(
-    root: Path, specs: list[tuple[str, bytes]], keys: dict[str, str], previous: Reading, options: Options, store: Cache
-) -> Reading | None:
-    """The previous reading with the edited spec files read anew; None if an interface changed."""
-    parsed = _parse([(path, data) for path, data in specs if keys[path] != previous.keys[path]], keys, store)
-    if any(p.interface != previous.interfaces[path] for path, p in parsed.items()):
-        return None
-    edited = [d for p in parsed.values() for d in p.declarations]
-    resolution, redone = resolve_again(previous.resolution, edited, root.name, options)
-    resolution = check_examples(resolution, redone)
-    problems = {**previous.problems, **{path: p.problems for path, p in parsed.items()}}
-    digests = {**previous.digests, **_digests([d for d in resolution.declarations if ir.qualified_name(d) in redone])}
-    return Reading(keys, previous.interfaces, problems, resolution, digests)
 
 
 def _digests(declarations: Iterable[ir.Declaration]) -> dict[str, str]:
