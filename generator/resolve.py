@@ -12,6 +12,7 @@ import difflib
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from . import ir, naming
@@ -40,7 +41,7 @@ class Resolution:
 class _Index:
     """Declarations by bare name and by spec file."""
 
-    def __init__(self, declarations: tuple[ir.Declaration, ...] | list[ir.Declaration], root_name: str) -> None:
+    def __init__(self, declarations: Sequence[ir.Declaration], root_name: str) -> None:
         self.root_name = root_name
         self.by_name: dict[str, list[ir.Declaration]] = defaultdict(list)
         self.by_file: dict[str, list[ir.Declaration]] = defaultdict(list)

@@ -121,16 +121,22 @@ def edit(root: Path, path: str, old: str, new: str) -> None:
     spec.write_text(text.replace(old, new), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", EDITS.values(), ids=EDITS.keys())
-def test_a_run_after_an_edit_writes_what_a_run_without_the_cache_writes(
-    tmp_path: Path, run_cli, change: tuple[str, str, str]
+def assert_edit_matches_a_run_without_the_cache(
+    tmp_path: Path, run_cli, specs: Path, change: tuple[str, str, str]
 ) -> None:
-    specs = write_specs(tmp_path / "specs", CHAIN)
+    """A cached run, the edit, a cached run again: it writes what a run without the cache writes."""
     assert run_cli(specs, "-o", tmp_path / "cached" / "out").code == 0
     edit(specs, *change)
     assert run_cli(specs, "-o", tmp_path / "cached" / "out").code == 0
     assert run_cli(specs, "-o", tmp_path / "fresh" / "out", "--no-cache").code == 0
     assert snapshot(tmp_path / "cached" / "out") == snapshot(tmp_path / "fresh" / "out")
+
+
+@pytest.mark.parametrize("change", EDITS.values(), ids=EDITS.keys())
+def test_a_run_after_an_edit_writes_what_a_run_without_the_cache_writes(
+    tmp_path: Path, run_cli, change: tuple[str, str, str]
+) -> None:
+    assert_edit_matches_a_run_without_the_cache(tmp_path, run_cli, write_specs(tmp_path / "specs", CHAIN), change)
 
 
 def test_a_run_after_an_edit_renders_only_the_files_it_touches(
@@ -192,11 +198,7 @@ def test_a_real_corpus_after_an_edit_matches_a_run_without_the_cache(
 ) -> None:
     specs = tmp_path / "models"  # its links climb into a folder of that name: ../models/x.md
     shutil.copytree(CORPUS / "atoma-python" / "docs" / "models", specs)
-    assert run_cli(specs, "-o", tmp_path / "cached" / "out").code == 0
-    edit(specs, *change)
-    assert run_cli(specs, "-o", tmp_path / "cached" / "out").code == 0
-    assert run_cli(specs, "-o", tmp_path / "fresh" / "out", "--no-cache").code == 0
-    assert snapshot(tmp_path / "cached" / "out") == snapshot(tmp_path / "fresh" / "out")
+    assert_edit_matches_a_run_without_the_cache(tmp_path, run_cli, specs, change)
 
 
 def test_the_cache_keeps_the_last_few_runs_and_a_week_of_other_work(
