@@ -9,6 +9,7 @@ import json
 import keyword
 import os
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -16,7 +17,7 @@ from typing import NoReturn
 from . import __version__, write
 from .cache import Cache, default_folder
 from .config import ConfigError, Settings, find_pyproject, settings_from
-from .diagnostics import Diagnostic, InternalError, Span, error, has_errors
+from .diagnostics import Diagnostic, InternalError, Severity, Span, error, has_errors
 from .pipeline import build, read_specs
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -43,6 +44,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--watch", action=flag, help="regenerate whenever a spec or template changes")
     p.add_argument("--wire-case", choices=("spec", "camel"), help="JSON keys as written (default), or camelCase")
     p.add_argument("--null-as-absent", action=flag, help="accept null for optional fields, as if absent")
+    p.add_argument(
+        "--missing-as-any",
+        action=flag,
+        help="a link to no spec, or a name no spec declares, is Any with a warning instead of an error",
+    )
+    p.add_argument("-v", "--verbose", action=flag, help="also show info diagnostics one by one")
     p.add_argument("--cache", action=flag, help="reuse earlier work from $XDG_CACHE_HOME/gen-models (default: on)")
     p.add_argument("--debug", action=flag, help="show a traceback on internal errors")
     p.add_argument("--version", action="version", version=f"gen-models {__version__}")
@@ -229,14 +236,19 @@ def located(settings: Settings, diagnostic: Diagnostic) -> Diagnostic:
 
 
 def report(settings: Settings, diagnostics: list[Diagnostic]) -> None:
+    """Every diagnostic; in text and on GitHub, infos only with --verbose, else a count of each kind."""
     if settings.output_format == "json":
         print(json.dumps([as_json(d) for d in diagnostics], indent=1))
-    elif settings.output_format == "github":
-        for diagnostic in diagnostics:
+        return
+    shown = diagnostics if settings.verbose else [d for d in diagnostics if d.severity is not Severity.INFO]
+    for diagnostic in shown:
+        if settings.output_format == "github":
             print(as_github(diagnostic))
-    else:
-        for diagnostic in diagnostics:
+        else:
             print(diagnostic, file=sys.stderr)
+    hidden = Counter(d.code for d in diagnostics if d.severity is Severity.INFO and not settings.verbose)
+    for code, count in sorted(hidden.items()):
+        print(f"gen-models: {count} info[{code}] not shown; --verbose shows them", file=sys.stderr)
 
 
 def as_json(diagnostic: Diagnostic) -> dict[str, object]:
@@ -257,7 +269,8 @@ def as_github(diagnostic: Diagnostic) -> str:
     span = diagnostic.span
     message = diagnostic.message + (f" (hint: {diagnostic.hint})" if diagnostic.hint else "")
     properties = f"file={_escape(span.path, True)},line={span.line},col={span.col},title={diagnostic.code}"
-    return f"::{diagnostic.severity.value} {properties}::{_escape(message, False)}"
+    command = "notice" if diagnostic.severity is Severity.INFO else diagnostic.severity.value
+    return f"::{command} {properties}::{_escape(message, False)}"
 
 
 def _escape(text: str, is_property: bool) -> str:

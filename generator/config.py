@@ -25,6 +25,8 @@ class Options:
     wire_case: WireCase = "spec"
     # Accept null for an optional field that is not nullable, as if it were absent.
     null_as_absent: bool = False
+    # A reference to no spec is Any, with a warning, rather than an error.
+    missing_as_any: bool = False
 
 
 DEFAULT_OPTIONS = Options()
@@ -44,12 +46,14 @@ class Settings:
     watch: bool = False
     cache: bool = True
     debug: bool = False
+    verbose: bool = False
     wire_case: WireCase = "spec"
     null_as_absent: bool = False
+    missing_as_any: bool = False
 
     @property
     def options(self) -> Options:
-        return Options(wire_case=self.wire_case, null_as_absent=self.null_as_absent)
+        return Options(self.wire_case, self.null_as_absent, self.missing_as_any)
 
 
 CHOICES: dict[str, tuple[str, ...]] = {

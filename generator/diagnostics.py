@@ -14,6 +14,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # how gen-models read something unusual, which needs no change to the spec
 
 
 @dataclass(frozen=True, order=True)
@@ -57,6 +58,10 @@ def error(code: str, span: Span, message: str, hint: str = "") -> Diagnostic:
 
 def warning(code: str, span: Span, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(code, Severity.WARNING, span, message, hint)
+
+
+def info(code: str, span: Span, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(code, Severity.INFO, span, message, hint)
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

@@ -7,11 +7,13 @@ import base64
 import binascii
 import datetime
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 
 from . import ir
 from .diagnostics import Diagnostic, warning
+from .primitives import PRIMITIVE_TYPES
 from .resolve import Resolution
 
 Index = Mapping[str, ir.Declaration]
@@ -98,30 +100,42 @@ def _fits_declaration(value: ir.JsonValue, declaration: ir.Declaration, index: I
         return any(fits(value, variant, index) for variant in declaration.variants)
     if not isinstance(value, dict):
         return False
-    fields = {f.wire_name: f for f in declaration.fields}
+    types = {f.wire_name: field_type(f) for f in declaration.fields}
+    extra = declaration.additional.type if declaration.additional else None
     return all(f.wire_name in value for f in declaration.fields if f.required) and all(
-        fits(item, field_type(fields[key]), index) for key, item in value.items() if key in fields
+        fits(item, types[key], index) if key in types else extra is None or fits(item, extra, index)
+        for key, item in value.items()
     )
 
 
 def _fits_primitive(value: ir.JsonValue, name: ir.PrimitiveName) -> bool:
     if name == "any":
         return True
-    if name in ("int", "float", "bool"):
-        allowed = {"int": (int,), "float": (int, float), "bool": (bool,)}[name]
+    if name in ("int", "float", "decimal", "bool"):
+        allowed = {"int": (int,), "float": (int, float), "decimal": (int, float), "bool": (bool,)}[name]
         return type(value) in allowed
     if not isinstance(value, str):
         return False
+    pattern = PRIMITIVE_TYPES[name].pattern
+    if pattern and not re.fullmatch(pattern, value):
+        return False
     try:
         if name == "date":
-            datetime.date.fromisoformat(value)
-        elif name == "datetime":
-            datetime.datetime.fromisoformat(value)
-        elif name == "bytes":
+            return datetime.date.fromisoformat(value).isoformat() == value
+        if name == "datetime":
+            return _written_back(datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))) == value
+        if name == "bytes":
             base64.b64decode(value, validate=True)
     except (ValueError, binascii.Error):
         return False
     return True
+
+
+def _written_back(value: datetime.datetime) -> str:
+    """A date-time as the runtime writes it (`_DateTime.encode`): an example that would come back
+    different could not pass the tests' round trip."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def placeholder(type_ref: ir.TypeRef, index: Index, seen: frozenset[str] = frozenset()) -> ir.Example | None:
@@ -130,17 +144,7 @@ def placeholder(type_ref: ir.TypeRef, index: Index, seen: frozenset[str] = froze
     if isinstance(type_ref, ir.Nullable):
         return ir.Example(None)
     if isinstance(type_ref, ir.Primitive):
-        values: dict[str, ir.JsonValue] = {
-            "str": "",
-            "int": 0,
-            "float": 0.0,
-            "bool": False,
-            "bytes": "",
-            "date": "2024-01-01",
-            "datetime": "2024-01-01T00:00:00+00:00",
-            "any": None,
-        }
-        return ir.Example(values[type_ref.name])
+        return ir.Example(PRIMITIVE_TYPES[type_ref.name].placeholder)
     if isinstance(type_ref, ir.ListOf):
         return ir.Example([])
     if isinstance(type_ref, ir.DictOf):

@@ -13,8 +13,8 @@ from typing import Literal, TypeAlias
 from .diagnostics import Span
 
 JsonValue: TypeAlias = bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"] | None
-PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "date", "datetime", "any"]
-LiteralValue: TypeAlias = str | int | bool
+PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "date", "datetime", "decimal", "any"]
+LiteralValue: TypeAlias = str | int | bool | None
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,9 @@ class DeclarationBase:
 @dataclass(frozen=True, kw_only=True)
 class Model(DeclarationBase):
     fields: tuple[Field, ...]
+    # The model's additional properties: keys it does not declare, each with a value of this
+    # field's type (Speakeasy's `__pydantic_extra__` row). None when it declares none.
+    additional: Field | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,15 +156,19 @@ def walk(type_ref: TypeRef) -> list[TypeRef]:
     return [type_ref, *(node for child in children for node in walk(child))]
 
 
+def type_roots(declaration: Declaration) -> tuple[TypeRef, ...]:
+    """The types a declaration is made of: its fields' (additional properties last), or its variants."""
+    if isinstance(declaration, Model):
+        extra = () if declaration.additional is None else (declaration.additional.type,)
+        return (*(f.type for f in declaration.fields), *extra)
+    if isinstance(declaration, UnionType):
+        return declaration.variants
+    return ()
+
+
 def references(declaration: Declaration) -> list[Ref]:
     """Every reference a declaration makes, in spec order."""
-    if isinstance(declaration, Model):
-        roots: tuple[TypeRef, ...] = tuple(f.type for f in declaration.fields)
-    elif isinstance(declaration, UnionType):
-        roots = declaration.variants
-    else:
-        roots = ()
-    return [node for root in roots for node in walk(root) if isinstance(node, Ref)]
+    return [node for root in type_roots(declaration) for node in walk(root) if isinstance(node, Ref)]
 
 
 def to_json(value: object) -> object:

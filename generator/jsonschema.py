@@ -6,18 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import ir
+from .primitives import PRIMITIVE_TYPES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-PRIMITIVES: dict[str, dict[str, Any]] = {
-    "str": {"type": "string"},
-    "int": {"type": "integer"},
-    "float": {"type": "number"},
-    "bool": {"type": "boolean"},
-    "bytes": {"type": "string", "contentEncoding": "base64"},
-    "date": {"type": "string", "format": "date"},
-    "datetime": {"type": "string", "format": "date-time"},
-    "any": {},
-}
 
 
 def schema(declarations: list[ir.Declaration]) -> dict[str, Any]:
@@ -66,12 +57,17 @@ def model_schema(model: ir.Model, names: dict[str, str]) -> dict[str, Any]:
             prop = {**prop, "deprecated": True}
         properties[field.wire_name] = prop
     required = [field.wire_name for field in model.fields if field.required]
-    return {"type": "object", "properties": properties, **({"required": required} if required else {})}
+    result: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        result["required"] = required
+    if model.additional is not None:
+        result["additionalProperties"] = type_schema(model.additional.type, names)
+    return result
 
 
 def type_schema(type_ref: ir.TypeRef, names: dict[str, str]) -> dict[str, Any]:
     if isinstance(type_ref, ir.Primitive):
-        return dict(PRIMITIVES[type_ref.name])
+        return dict(PRIMITIVE_TYPES[type_ref.name].schema)
     if isinstance(type_ref, ir.ListOf):
         return {"type": "array", "items": type_schema(type_ref.item, names)}
     if isinstance(type_ref, ir.DictOf):

@@ -6,33 +6,36 @@ import keyword
 import re
 
 # Names that generated annotations use; neither a class nor a field may shadow them.
-ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "Any", "Literal"})
-# Names the generated modules bind; a declaration may not take them.
-# ... and what the lazy package __init__ and the generated tests use.
-RESERVED_CLASS_NAMES = ANNOTATION_NAMES | {
-    "annotations",
-    "dataclass",
-    "rt",
-    "TypeAlias",
-    "Enum",
-    "ClassVar",
-    "Annotated",
-    "importlib",
-    "TYPE_CHECKING",
-    "_MODULES",
-    "getattr",
-    "globals",
-    "sorted",
-    "AttributeError",
-    "EXAMPLE",
-    "load_example",
-    "ModelContract",
-    "ExampleContract",
-    "EnumContract",
-    "UnionContract",
-    "UNSET",
-    "Unset",
-}
+ANNOTATION_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "decimal", "Any", "Literal"}
+)
+# What the lazy package __init__ binds, calls or annotates with.
+INIT_NAMES = frozenset(
+    {"annotations", "importlib", "TYPE_CHECKING", "_MODULES", "_CLASS_NAMES", "getattr", "globals", "sorted"}
+    | {"AttributeError", "str", "object", "list"}
+)
+# Names the generated modules and tests bind; a declaration may not take them.
+RESERVED_CLASS_NAMES = (
+    ANNOTATION_NAMES
+    | INIT_NAMES
+    | {
+        "dataclass",
+        "dataclasses",
+        "rt",
+        "TypeAlias",
+        "Enum",
+        "ClassVar",
+        "Annotated",
+        "EXAMPLE",
+        "load_example",
+        "ModelContract",
+        "ExampleContract",
+        "EnumContract",
+        "UnionContract",
+        "UNSET",
+        "Unset",
+    }
+)
 # What every generated model already has (see _runtime.Model).
 # (a field is a name in the class body, where the annotations after it are resolved)
 RESERVED_FIELD_NAMES = ANNOTATION_NAMES | {
@@ -54,6 +57,9 @@ RESERVED_FIELD_NAMES = ANNOTATION_NAMES | {
     "_encoders",
     "_json_keys",
     "_prepare",
+    "_additional_properties",
+    "_extra",
+    "dataclasses",
 }
 # What every Enum already has.
 RESERVED_MEMBER_NAMES = frozenset({"name", "value", "mro"})
@@ -80,6 +86,14 @@ def class_name(name: str) -> str:
     return text + "_" if text in RESERVED_CLASS_NAMES else text
 
 
+def export_name(name: str, python_name: str) -> str:
+    """The name a package exports a declaration under: its spec name as an identifier, although
+    its class takes another (`Any_`) where its module needs the name; only the names the package
+    itself uses are not given back."""
+    text = identifier(name)
+    return python_name if text in INIT_NAMES else text
+
+
 def field_name(name: str, class_names: frozenset[str]) -> str:
     """A field may not shadow a name its class's annotations use, nor a model method."""
     text = identifier(name)
@@ -96,6 +110,15 @@ def member_name(value: str) -> str:
     text = identifier(re.sub(r"[^0-9A-Za-z]+", "_", str(value)).strip("_").upper() or "VALUE")
     text = text if not text.startswith("_") else "V" + text
     return text + "_" if text in RESERVED_MEMBER_NAMES else text
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name_2`, `name_3`, ... : the first that is not taken."""
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name}_{number}"
+    return candidate
 
 
 def camel_case(name: str) -> str:

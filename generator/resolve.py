@@ -9,6 +9,7 @@ declarations alone and keeps the rest.
 from __future__ import annotations
 
 import difflib
+import itertools
 import posixpath
 import re
 from collections import defaultdict
@@ -17,11 +18,15 @@ from dataclasses import dataclass, replace
 
 from . import ir, naming
 from .config import DEFAULT_OPTIONS, Options
-from .diagnostics import Diagnostic, Span, error
+from .diagnostics import Diagnostic, Severity, Span, error
 from .graph import strongly_connected_components
 
 URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 NOWHERE = Span("")
+# The attribute that holds a model's additional properties (openapi-python-client's name).
+ADDITIONAL_PROPERTIES = "additional_properties"
+# The problems of a reference to no spec, which --missing-as-any turns into warnings.
+MISSING = frozenset({"unknown-reference", "dangling-link"})
 
 
 @dataclass(frozen=True)
@@ -63,8 +68,8 @@ def resolve(declarations: list[ir.Declaration], root_name: str, options: Options
     discriminated = [_discriminate(d, by_key) if isinstance(d, ir.UnionType) else d for d in named]
     _report_recursive_unions(discriminated, shared)
     placed = _place_in_modules(discriminated, shared)
-    _report_import_clashes(placed, shared)
-    placed.sort(key=lambda d: (d.namespace, d.module, d.span.path, d.span.line))
+    _report_module_clashes(placed, shared)
+    placed = _in_module_order(placed)
     in_order = {key: own[key] for key in map(ir.qualified_name, placed)}
     return Resolution(tuple(placed), in_order, tuple(shared))
 
@@ -97,7 +102,8 @@ def interface(declaration: ir.Declaration) -> ir.Declaration:
     and where its fields, members and variants are written."""
     bare = replace(declaration, description="", deprecated=False)
     if isinstance(bare, ir.Model):
-        return replace(bare, fields=tuple(_field_interface(f) for f in bare.fields))
+        extra = None if bare.additional is None else _field_interface(bare.additional)
+        return replace(bare, fields=tuple(_field_interface(f) for f in bare.fields), additional=extra)
     if isinstance(bare, ir.Enum):
         return replace(bare, members=tuple(replace(m, span=NOWHERE) for m in bare.members))
     return replace(bare, variant_spans=())
@@ -116,7 +122,7 @@ def _resolve_own(
 ) -> ir.Declaration:
     """The declaration with its links bound and its names made; its problems go into `own`."""
     problems: list[Diagnostic] = []
-    named = _name(_bind(declaration, index, problems), class_names, options, problems)
+    named = _name(_bind(declaration, index, options, problems), class_names, options, problems)
     own[ir.qualified_name(declaration)] = tuple(problems)
     return named
 
@@ -140,20 +146,31 @@ def _drop_duplicates(declarations: list[ir.Declaration], diagnostics: list[Diagn
     return list(first.values())
 
 
-def _bind(declaration: ir.Declaration, index: _Index, diagnostics: list[Diagnostic]) -> ir.Declaration:
+def _bind(
+    declaration: ir.Declaration, index: _Index, options: Options, diagnostics: list[Diagnostic]
+) -> ir.Declaration:
     def binder(span: Span) -> ir.TypeMap:
         def bind(type_ref: ir.TypeRef) -> ir.TypeRef:
-            if isinstance(type_ref, ir.Ref):
-                target = _target(type_ref, declaration, span, index, diagnostics)
-                return replace(type_ref, target=ir.qualified_name(target) if target else "")
-            return _map_children(type_ref, bind)
+            if not isinstance(type_ref, ir.Ref):
+                return _map_children(type_ref, bind)
+            problems: list[Diagnostic] = []
+            target = _target(type_ref, declaration, span, index, problems)
+            if target is None and options.missing_as_any and problems[0].code in MISSING:
+                problems = [
+                    replace(p, severity=Severity.WARNING, message=p.message + "; it is read as Any") for p in problems
+                ]
+                diagnostics.extend(problems)
+                return ir.Primitive("any")
+            diagnostics.extend(problems)
+            return replace(type_ref, target=ir.qualified_name(target) if target else "")
 
         return bind
 
     if isinstance(declaration, ir.Model):
-        bound = [(f, binder(f.span)(f.type)) for f in declaration.fields]
-        fields = tuple(f if t is f.type else replace(f, type=t) for f, t in bound)
-        return replace(declaration, fields=fields)
+        fields = tuple(replace(f, type=binder(f.span)(f.type)) for f in declaration.fields)
+        extra = declaration.additional
+        additional = None if extra is None else replace(extra, type=binder(extra.span)(extra.type))
+        return replace(declaration, fields=fields, additional=additional)
     if isinstance(declaration, ir.UnionType):
         spans = declaration.variant_spans or (declaration.span,) * len(declaration.variants)
         variants = tuple(binder(span)(variant) for span, variant in zip(spans, declaration.variants, strict=True))
@@ -263,11 +280,19 @@ def _name(
         )
         _report_collisions([(f.python_name, f.span) for f in fields], "field", diagnostics)
         _report_collisions([(f.wire_name, f.span) for f in fields], "JSON key", diagnostics)
-        return replace(declaration, python_name=python_name, fields=fields)
+        additional = declaration.additional
+        if additional is not None:
+            attribute = naming.unique(ADDITIONAL_PROPERTIES, {f.python_name for f in fields})
+            additional = replace(additional, python_name=attribute)
+        return replace(declaration, python_name=python_name, fields=fields, additional=additional)
     if isinstance(declaration, ir.Enum):
-        members = tuple(replace(m, python_name=naming.member_name(m.name)) for m in declaration.members)
-        _report_collisions([(m.python_name, m.span) for m in members], "enum member", diagnostics)
-        return replace(declaration, python_name=python_name, members=members)
+        taken: set[str] = set()
+        members = []
+        for member in declaration.members:
+            member_name = naming.unique(naming.member_name(member.name), taken)
+            taken.add(member_name)
+            members.append(replace(member, python_name=member_name))
+        return replace(declaration, python_name=python_name, members=tuple(members))
     return replace(declaration, python_name=python_name)
 
 
@@ -323,33 +348,43 @@ def _report_python_name_collisions(declarations: list[ir.Declaration], diagnosti
             )
 
 
-def _report_import_clashes(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> None:
-    """A module cannot name two different declarations with one Python name."""
-    index = {ir.qualified_name(d): d for d in declarations}
-    names: dict[str, dict[str, str]] = defaultdict(dict)  # module -> Python name -> declaration
+def _report_module_clashes(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> None:
+    """Files in a reference cycle share a module, which cannot hold two classes of one name."""
+    first: dict[tuple[str, str], ir.Declaration] = {}
     for declaration in declarations:
-        names[declaration.module][declaration.python_name] = ir.qualified_name(declaration)
-    for declaration in declarations:
-        here = names[declaration.module]
-        for ref in ir.references(declaration):
-            target = index.get(ref.target)
-            if target is not None and here.setdefault(target.python_name, ref.target) != ref.target:
-                diagnostics.append(
-                    error(
-                        "import-clash",
-                        declaration.span,
-                        f"`{declaration.name}` refers to two declarations named "
-                        f"`{target.python_name}`, which one module cannot tell apart",
-                        f"rename one of them ({target.span} is one)",
-                    )
+        other = first.setdefault((declaration.module, declaration.python_name), declaration)
+        if other is not declaration:
+            diagnostics.append(
+                error(
+                    "name-collision",
+                    declaration.span,
+                    f"`{declaration.name}` and `{other.name}` ({other.span}) refer to each other, so they "
+                    f"share module `{declaration.module}`, which cannot hold two classes named `{other.python_name}`",
+                    "rename one of them",
                 )
-                break
+            )
+
+
+def direct_references(union: ir.UnionType) -> list[ir.Ref]:
+    """The references a union alias needs at once: those not inside a list or a dict, which may
+    name what is defined after them."""
+
+    def direct(type_ref: ir.TypeRef) -> list[ir.Ref]:
+        if isinstance(type_ref, ir.Ref):
+            return [type_ref]
+        if isinstance(type_ref, ir.UnionOf):
+            return [ref for member in type_ref.members for ref in direct(member)]
+        return direct(type_ref.inner) if isinstance(type_ref, ir.Nullable) else []
+
+    return [ref for variant in union.variants for ref in direct(variant)]
 
 
 def _report_recursive_unions(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> None:
-    """A union that contains itself with no model in between cannot be spelled out as a type alias."""
+    """A union that contains itself with no model, list or dict in between would be infinite."""
     unions = {ir.qualified_name(d): d for d in declarations if isinstance(d, ir.UnionType)}
-    edges = {key: {ref.target for ref in ir.references(union) if ref.target in unions} for key, union in unions.items()}
+    edges = {
+        key: {ref.target for ref in direct_references(union) if ref.target in unions} for key, union in unions.items()
+    }
     for component in strongly_connected_components(sorted(unions), edges):
         if len(component) > 1 or component[0] in edges[component[0]]:
             for key in component:
@@ -358,7 +393,7 @@ def _report_recursive_unions(declarations: list[ir.Declaration], diagnostics: li
                     error(
                         "recursive-union",
                         unions[key].span,
-                        f"union `{unions[key].name}` contains {others} with no model in between",
+                        f"union `{unions[key].name}` contains {others} with no model, list or dict in between",
                         "wrap the recursive part in a model",
                     )
                 )
@@ -404,6 +439,35 @@ def _place_in_modules(declarations: list[ir.Declaration], diagnostics: list[Diag
                 )
             )
     return [replace(d, module=module_of[d.span.path]) for d in declarations]
+
+
+def _in_module_order(declarations: list[ir.Declaration]) -> list[ir.Declaration]:
+    """Module by module; in each, the classes and enums in spec order, then the union aliases, each
+    after the aliases it needs at once: an alias is evaluated where it stands, while the classes'
+    annotations are read later."""
+    by_key = {ir.qualified_name(d): d for d in declarations}
+    ordered: list[ir.Declaration] = []
+    placed: set[str] = set()
+
+    def place(union: ir.UnionType) -> None:
+        key = ir.qualified_name(union)
+        if key in placed:
+            return
+        placed.add(key)  # first, so that a cycle (reported by _report_recursive_unions) ends here
+        for ref in direct_references(union):
+            needed = by_key.get(ref.target)
+            if isinstance(needed, ir.UnionType) and needed.module == union.module:
+                place(needed)
+        ordered.append(union)
+
+    in_spec_order = sorted(declarations, key=lambda d: (d.namespace, d.module, d.span.path, d.span.line))
+    for _, group in itertools.groupby(in_spec_order, key=lambda d: d.module):
+        members = list(group)
+        ordered.extend(d for d in members if not isinstance(d, ir.UnionType))
+        for declaration in members:
+            if isinstance(declaration, ir.UnionType):
+                place(declaration)
+    return ordered
 
 
 def _module_path(spec_path: str) -> str:

@@ -83,4 +83,12 @@ def decode(relative: str, data: bytes) -> tuple[SpecFile | None, list[Diagnostic
         before = body[: problem.start].decode("utf-8")
         lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return None, [error("not-utf8", Span(relative, len(lines), len(lines[-1]) + 1), "this file is not valid UTF-8")]
-    return SpecFile(relative, text.replace("\r\n", "\n").replace("\r", "\n")), []
+    return SpecFile(relative, _line_feeds(text)), []
+
+
+def _line_feeds(text: str) -> str:
+    """LF line endings. In a file that ends its lines with LF or CRLF, a lone CR is a stray
+    character (Speakeasy copies them from descriptions into table cells): a space, so that the
+    table row stays one row. Only a file with no LF at all ends its lines with CR."""
+    text = text.replace("\r\n", "\n")
+    return text.replace("\r", " " if "\n" in text else "\n")

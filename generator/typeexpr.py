@@ -1,10 +1,17 @@
-"""The type-cell grammar: inline pieces of a Type cell -> TypeRef.
+"""The type-cell grammar of Speakeasy's Python docs: a Type cell's source text -> TypeRef.
 
     type  := link | name [ "[" type ("," type)* "]" ]
-    link  := LINK type END_LINK
+    link  := "[" type "]" "(" target ")"
 
-Emphasis and code markup are decoration and are skipped. A link binds its target to the one
-reference written inside it: `[Optional[models.X]](x.md)` and `List[[models.X](x.md)]` alike.
+The cell is read from its markdown source, not from rendered text, so that markdown can never
+change a type: `*Literal["__x__"]*` keeps its underscores. Emphasis and code markup around names
+are decoration and are skipped. A link binds its target to the one reference written inside it:
+`[Optional[models.X]](x.md)` and `List[[models.X](x.md)]` alike; a link around several
+references leaves each to be found by its name.
+
+The names the SDK's own runtime uses have a fixed meaning (see SDK_NAMES): upload and download
+content is bytes, an event stream of X is a list of X, and the raw HTTP objects that the SDK
+hands back beside a response are plumbing, which `ParsedType.plumbing` names.
 """
 
 from __future__ import annotations
@@ -16,7 +23,6 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .ir import DictOf, ListOf, LiteralOf, LiteralValue, Nullable, Primitive, PrimitiveName, Ref, TypeRef, UnionOf
-from .markdown import Piece
 
 PRIMITIVES: dict[str, PrimitiveName] = {
     "str": "str",
@@ -26,22 +32,59 @@ PRIMITIVES: dict[str, PrimitiveName] = {
     "bytes": "bytes",
     "date": "date",
     "datetime": "datetime",
+    "Decimal": "decimal",
+    "decimal.Decimal": "decimal",
     "Any": "any",
 }
-WRAPPERS = ("Optional", "Nullable", "OptionalNullable", "List", "Dict", "Literal", "Union")
-# Prefixes Speakeasy writes before model names: `models.X`, `shared.X`, `components.X`, ...
-MODEL_PREFIXES = ("models", "shared", "components", "operations", "errors")
+WRAPPER_ARITY = {
+    "Optional": 1,
+    "Nullable": 1,
+    "OptionalNullable": 1,
+    "List": 1,
+    "list": 1,
+    "Dict": 2,
+    "dict": 2,
+    "Literal": None,
+    "Union": None,
+}
+# The SDK's runtime types, by what they carry. Streams take the item type as their first argument.
+BYTES_TYPES = frozenset({"IO", "typing.IO", "io.BufferedReader", "io.IOBase", "io.BytesIO", "io.RawIOBase"})
+STREAM_TYPES = frozenset(
+    {
+        "eventstreaming.EventStream",
+        "eventstreaming.EventStreamAsync",
+        "Generator",
+        "AsyncGenerator",
+        "Iterator",
+        "AsyncIterator",
+        "Iterable",
+        "AsyncIterable",
+    }
+)
+HTTP_REQUESTS = frozenset({"httpx.Request", "requests.Request", "requests.PreparedRequest", "requests_http.Request"})
+HTTP_RESPONSES = frozenset({"httpx.Response", "requests.Response", "requests_http.Response"})
+SDK_NAMES = BYTES_TYPES | STREAM_TYPES | HTTP_REQUESTS | HTTP_RESPONSES
+# Modules whose names never prefix a declaration: `io.X` is not a model in namespace `io`.
+LIBRARY_MODULES = frozenset({name.partition(".")[0] for name in SDK_NAMES if "." in name}) | {"typing", "datetime"}
+
 _LEXEME = re.compile(
-    r"""\s+|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)"""
-    r"""|(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<number>-?\d+)|(?P<punct>[\[\],])|(?P<skip>[*`~])"""
+    r"""(?P<space>\s+|<br\s*/?>)"""
+    r"""|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)"""
+    r"""|(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+    r"""|(?P<number>-?\d+)"""
+    r"""|(?P<target>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\))"""
+    r"""|(?P<punct>[\[\],])"""
+    r"""|(?P<skip>[*`~]|\\(?=[|*_`~\[\]\\]))""",
+    re.IGNORECASE,
 )
 # Speakeasy's Python docs link date types to the Python docs with their text swapped.
 _PYTHON_DATE_DOCS = {"date-objects": "datetime", "datetime-objects": "date"}
+_EXTERNAL = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 # `None` inside a Union: an empty union made nullable, dropped again by _union.
 _NONE = Nullable(UnionOf(()))
 
-TokenKind = Literal["name", "string", "number", "punct", "link", "end_link", "end"]
+TokenKind = Literal["name", "string", "number", "punct", "target", "end"]
 
 
 @dataclass(frozen=True)
@@ -52,11 +95,13 @@ class Token:
 
 @dataclass(frozen=True)
 class ParsedType:
-    """A cell's type with its outer wrappers unwrapped into flags."""
+    """A cell's type with its outer wrappers unwrapped into flags. `plumbing` names the SDK's
+    raw HTTP object when the cell holds one: it carries no JSON, so the field is not the model's."""
 
     type: TypeRef
     nullable: bool
     optional: bool
+    plumbing: str = ""
 
 
 class TypeSyntaxError(Exception):
@@ -66,15 +111,17 @@ class TypeSyntaxError(Exception):
         self.hint = hint
 
 
-def parse_type_cell(pieces: tuple[Piece, ...]) -> ParsedType:
-    """Parse a Type cell. Raises TypeSyntaxError with a message fit for a diagnostic."""
-    parser = _Parser(_lex(pieces))
+def parse_type_cell(source: str) -> ParsedType:
+    """Parse the markdown source of a Type cell. Raises TypeSyntaxError with a message fit for a diagnostic."""
+    parser = _Parser(_lex(source))
     if parser.peek().kind == "end":
         raise TypeSyntaxError("the type cell is empty")
     optional = nullable = False
     parsed = parser.parse_type()
     parser.expect_end()
     _reject_bare_none(parsed)
+    if parser.plumbing:
+        return ParsedType(Primitive("any"), False, True, parser.plumbing)
     while isinstance(parsed, _Wrapped):
         optional = optional or parsed.optional
         nullable = nullable or parsed.nullable
@@ -82,32 +129,27 @@ def parse_type_cell(pieces: tuple[Piece, ...]) -> ParsedType:
     return ParsedType(_strip_wrappers(parsed), nullable, optional)
 
 
-def _lex(pieces: tuple[Piece, ...]) -> list[Token]:
-    tokens: list[Token] = []
-    for piece in pieces:
-        if piece.kind == "link_open":
-            if not piece.href:
-                raise TypeSyntaxError("a link in the type cell has no target")
-            tokens.append(Token("link", piece.href))
-        elif piece.kind == "link_close":
-            tokens.append(Token("end_link"))
-        elif piece.kind in ("text", "code"):
-            tokens.extend(_lex_text(piece.text))
-    return tokens
-
-
-def _lex_text(text: str) -> list[Token]:
+def _lex(source: str) -> list[Token]:
     tokens = []
     position = 0
-    while position < len(text):
-        match = _LEXEME.match(text, position)
+    while position < len(source):
+        match = _LEXEME.match(source, position)
         if match is None:
-            raise TypeSyntaxError(f"unexpected character {text[position]!r} in the type cell")
+            raise TypeSyntaxError(f"unexpected character {source[position]!r} in the type cell")
         kind = match.lastgroup
-        if kind in ("name", "string", "number", "punct"):
+        if kind == "target":
+            tokens.append(Token("punct", "]"))
+            tokens.append(Token("target", _link_target(match.group()[2:-1])))
+        elif kind in ("name", "string", "number", "punct"):
             tokens.append(Token(kind, match.group()))  # type: ignore[arg-type]
         position = match.end()
     return tokens
+
+
+def _link_target(text: str) -> str:
+    """`x.md "title"` -> `x.md`; `<x.md>` -> `x.md`."""
+    target = text.split()[0] if text.strip() else ""
+    return target[1:-1] if target.startswith("<") and target.endswith(">") else target
 
 
 @dataclass(frozen=True)
@@ -134,9 +176,12 @@ class _Parser:
         self.tokens = tokens
         self.position = 0
         self.depth = 0
+        self.plumbing = ""  # the SDK's raw HTTP object, once one is read
+        self.responses: list[str] = []  # the HTTP responses read so far, as written
 
-    def peek(self) -> Token:
-        return self.tokens[self.position] if self.position < len(self.tokens) else Token("end")
+    def peek(self, ahead: int = 0) -> Token:
+        index = self.position + ahead
+        return self.tokens[index] if index < len(self.tokens) else Token("end")
 
     def take(self) -> Token:
         token = self.peek()
@@ -156,29 +201,40 @@ class _Parser:
 
     def parse_type(self) -> TypeRef | _Wrapped:
         self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TypeSyntaxError(f"the type is nested more than {MAX_DEPTH} levels deep")
         try:
             return self.parse_nested()
         finally:
             self.depth -= 1
 
     def parse_nested(self) -> TypeRef | _Wrapped:
-        if self.depth > MAX_DEPTH:
-            raise TypeSyntaxError(f"the type is nested more than {MAX_DEPTH} levels deep")
         token = self.take()
-        if token.kind == "link":
-            return self.parse_link(token.text)
+        if token.kind == "punct" and token.text == "[":
+            return self.parse_link()
         if token.kind != "name":
             found = token.text or "the end of the cell"
             raise TypeSyntaxError(f"expected a type but found {found!r}")
         if self.peek().text == "[":
             return self.parse_generic(token.text)
-        return _named(token.text)
+        return self.named(token.text)
 
-    def parse_link(self, href: str) -> TypeRef | _Wrapped:
+    def parse_link(self) -> TypeRef | _Wrapped:
+        responses = len(self.responses)
         inner = self.parse_type()
-        if self.take().kind != "end_link":
-            raise TypeSyntaxError("a link in the type cell holds more than one type")
-        return _bind_link(inner, href)
+        self.expect("]")
+        target = self.take()
+        if target.kind != "target":
+            found = target.text or "the end of the cell"
+            raise TypeSyntaxError(
+                f"expected a link target `(...)` after `]` but found {found!r}", "check that the brackets balance"
+            )
+        if not target.text:
+            raise TypeSyntaxError("a link in the type cell has no target")
+        if _EXTERNAL.match(target.text) and len(self.responses) > responses:
+            # The SDK links the raw response it hands back to its HTTP library's docs.
+            self.plumbing = self.plumbing or self.responses[responses]
+        return _bind_link(inner, target.text)
 
     def parse_generic(self, name: str) -> TypeRef | _Wrapped:
         self.expect("[")
@@ -191,6 +247,10 @@ class _Parser:
             self.take()
             arguments.append(self.parse_type())
         self.expect("]")
+        if name in BYTES_TYPES:
+            return Primitive("bytes")
+        if name in STREAM_TYPES:
+            return ListOf(_strip_wrappers(arguments[0]))
         return _generic(name, arguments)
 
     def parse_literal_values(self) -> tuple[LiteralValue, ...]:
@@ -208,7 +268,18 @@ class _Parser:
             return int(token.text)
         if token.text in ("True", "False"):
             return token.text == "True"
+        if token.text == "None":
+            return None
         raise TypeSyntaxError(f"expected a literal value but found {token.text or 'the end of the cell'!r}")
+
+    def named(self, name: str) -> TypeRef | _Wrapped:
+        if name in HTTP_REQUESTS:
+            self.plumbing = self.plumbing or name
+        elif name in HTTP_RESPONSES:
+            self.responses.append(name)  # plumbing when linked to its library's docs, else a download
+        elif name not in BYTES_TYPES:
+            return _named(name)
+        return Primitive("bytes")
 
 
 def _unquote(text: str) -> str:
@@ -220,21 +291,21 @@ def _named(name: str) -> TypeRef | _Wrapped:
         return _NONE
     if name in PRIMITIVES:
         return Primitive(PRIMITIVES[name])
-    if name in WRAPPERS:
+    if name in WRAPPER_ARITY or name in STREAM_TYPES:
         raise TypeSyntaxError(f"`{name}` needs its type arguments in brackets", f"for example `{name}[str]`")
-    head = name.rpartition(".")[0]
-    if head in MODEL_PREFIXES or (not head and name[0].isupper() and name not in WRAPPERS):
+    head, _, last = name.rpartition(".")
+    if last[0].isupper() and (not head or (head.islower() and head.partition(".")[0] not in LIBRARY_MODULES)):
         return Ref(name)
-    close = difflib.get_close_matches(name, [*PRIMITIVES, *WRAPPERS], n=1)
+    close = difflib.get_close_matches(name, [*PRIMITIVES, *WRAPPER_ARITY], n=1)
     hint = f"did you mean `{close[0]}`?" if close else "write a primitive, a wrapper such as List[...], or a link"
     raise TypeSyntaxError(f"unknown type `{name}`", hint)
 
 
 def _generic(name: str, arguments: list[TypeRef | _Wrapped]) -> TypeRef | _Wrapped:
-    count = {"Optional": 1, "Nullable": 1, "OptionalNullable": 1, "List": 1, "Dict": 2}.get(name)
-    if name not in WRAPPERS:
-        close = difflib.get_close_matches(name, WRAPPERS, n=1)
+    if name not in WRAPPER_ARITY:
+        close = difflib.get_close_matches(name, WRAPPER_ARITY, n=1)
         raise TypeSyntaxError(f"unknown type `{name}[...]`", f"did you mean `{close[0]}`?" if close else "")
+    count = WRAPPER_ARITY[name]
     if count is not None and len(arguments) != count:
         raise TypeSyntaxError(f"`{name}` takes {count} type argument(s), got {len(arguments)}")
     if name != "Union":
@@ -242,11 +313,11 @@ def _generic(name: str, arguments: list[TypeRef | _Wrapped]) -> TypeRef | _Wrapp
             _reject_bare_none(argument)
     if name in ("Optional", "Nullable", "OptionalNullable"):
         return _Wrapped(arguments[0], optional=name != "Nullable", nullable=name != "Optional")
-    if name == "List":
+    if name in ("List", "list"):
         return ListOf(_strip_wrappers(arguments[0]))
-    if name == "Dict":
+    if name in ("Dict", "dict"):
         if arguments[0] != Primitive("str"):
-            raise TypeSyntaxError("`Dict` keys must be `str`: JSON object keys are strings")
+            raise TypeSyntaxError(f"`{name}` keys must be `str`: JSON object keys are strings")
         return DictOf(_strip_wrappers(arguments[1]))
     return _union([_strip_wrappers(argument) for argument in arguments])
 
@@ -277,8 +348,9 @@ def _union(members: list[TypeRef]) -> TypeRef:
 
 
 def _bind_link(inner: TypeRef | _Wrapped, href: str) -> TypeRef | _Wrapped:
-    """Give the link's target to the one unlinked reference inside it; a link around a date
-    type is Speakeasy's link to the Python docs, and around any other type it is decoration."""
+    """Give the link's target to the one unlinked reference inside it. A link around a date type
+    is Speakeasy's link to the Python docs; around several references (a union) or around any
+    other type, it is decoration."""
     if isinstance(inner, Primitive) and inner.name in ("date", "datetime"):
         fragment = href.rpartition("#")[2]
         return Primitive(_PYTHON_DATE_DOCS.get(fragment, inner.name))  # type: ignore[arg-type]
@@ -290,8 +362,8 @@ def _bind_link(inner: TypeRef | _Wrapped, href: str) -> TypeRef | _Wrapped:
         return ref
 
     _map_refs(inner, collect)
-    if len(unlinked) > 1:
-        raise TypeSyntaxError("a link surrounds several references", "link each reference on its own")
+    if len(unlinked) != 1:
+        return inner
     return _map_refs(inner, lambda ref: ref if ref.link else replace(ref, link=href))
 
 

@@ -219,7 +219,7 @@ def test_multi_line_examples_with_br_are_json() -> None:
         (BOOL, False),
         (Primitive("bytes"), ""),
         (Primitive("date"), "2024-01-01"),
-        (Primitive("datetime"), "2024-01-01T00:00:00+00:00"),
+        (Primitive("datetime"), "2024-01-01T00:00:00Z"),
         (Primitive("any"), None),
         (ListOf(INT), []),
         (DictOf(INT), {}),

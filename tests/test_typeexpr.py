@@ -1,4 +1,4 @@
-"""generator.typeexpr: the Type cell grammar, fed with pieces from a real markdown table."""
+"""generator.typeexpr: the Type cell grammar, fed with the source of a real markdown table cell."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def parse(cell: str) -> ParsedType:
     """Parse `cell` as the only cell of a one-row markdown table."""
     (table,) = parse_document("t.md", f"| Type |\n| ---- |\n| {cell} |\n").blocks
     assert isinstance(table, Table)
-    return parse_type_cell(table.rows[0].cells[0].pieces)
+    return parse_type_cell(table.rows[0].cells[0].source)
 
 
 def error_of(cell: str) -> TypeSyntaxError:
@@ -126,7 +126,8 @@ def test_top_level_wrappers_become_flags(cell: str, expected: TypeRef, optional:
         ("Union[None]", "at least one member"),
         ("[models.A](a.md) [models.B](b.md)", "unexpected"),
         ("foo", "unknown type `foo`"),
-        ("x.Foo", "unknown type `x.Foo`"),
+        ("io.Foo", "unknown type `io.Foo`"),
+        ("Shared.Foo", "unknown type `Shared.Foo`"),
     ],
 )
 def test_syntax_errors(cell: str, in_message: str) -> None:
@@ -173,6 +174,64 @@ def test_none_outside_a_union_is_not_an_empty_union(cell: str) -> None:
 def test_link_around_a_union_binds_its_only_reference() -> None:
     parsed = parse("[Union[models.Pet, str]](pet.md)")
     assert parsed.type == UnionOf((Ref("models.Pet", link="pet.md"), Primitive("str")))
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # Older and newer spellings of Speakeasy's Python docs.
+        ("list[*str*]", ListOf(Primitive("str"))),
+        ("dict[str, list[dict[str, *Any*]]]", DictOf(ListOf(DictOf(Primitive("any"))))),
+        ("*Decimal*", Primitive("decimal")),
+        ("List[*Decimal*]", ListOf(Primitive("decimal"))),
+        ("*Literal[None]*", LiteralOf((None,))),
+        ("callbacks.Event", Ref("callbacks.Event")),
+        # Markdown never changes a literal: the underscores are not emphasis.
+        ('*Literal["__encrypted__"]*', LiteralOf(("__encrypted__",))),
+        ('*Literal["a_b_c", "*x*"]*', LiteralOf(("a_b_c", "*x*"))),
+        # Upload and download content is bytes; an event stream of X is a list of X.
+        ("*Union[bytes, IO[bytes], io.BufferedReader]*", Primitive("bytes")),
+        ("*Union[bytes, IO[bytes], io.IOBase]*", Primitive("bytes")),
+        ("*requests_http.Response*", Primitive("bytes")),
+        (
+            "Union[eventstreaming.EventStream[models.Chunk], eventstreaming.EventStreamAsync[models.Chunk]]",
+            ListOf(Ref("models.Chunk")),
+        ),
+        # A link around several references leaves each to be bound by its name.
+        (
+            "List[[Union[shared.RelationItem, shared.RelationEntity]](../shared/getrelationsresp.md)]",
+            ListOf(UnionOf((Ref("shared.RelationItem"), Ref("shared.RelationEntity")))),
+        ),
+        ("[Union[str, int]](union.md)", UnionOf((Primitive("str"), Primitive("int")))),
+    ],
+)
+def test_speakeasy_python_spellings(cell: str, expected: TypeRef) -> None:
+    parsed = parse(cell)
+    assert same(parsed.type, expected)
+    assert parsed.plumbing == ""
+
+
+def test_optional_download_is_optional_bytes() -> None:
+    parsed = parse("*Optional[httpx.Response]*")
+    assert (parsed.type, parsed.optional, parsed.plumbing) == (Primitive("bytes"), True, "")
+
+
+@pytest.mark.parametrize(
+    ("cell", "plumbing"),
+    [
+        ("[httpx.Response](https://www.python-httpx.org/api/#response)", "httpx.Response"),
+        ("[requests.Response](https://requests.readthedocs.io/en/latest/api/#requests.Response)", "requests.Response"),
+        ("[Optional[httpx.Response]](https://www.python-httpx.org/api/#response)", "httpx.Response"),
+        ("[httpx.Request](https://www.python-httpx.org/api/#request)", "httpx.Request"),
+        ("*httpx.Request*", "httpx.Request"),
+    ],
+)
+def test_raw_http_objects_are_sdk_plumbing(cell: str, plumbing: str) -> None:
+    assert parse(cell).plumbing == plumbing
+
+
+def test_escaped_pipe_and_html_break_are_not_part_of_the_type() -> None:
+    assert parse('Literal["a\\|b"]<br/>').type == LiteralOf(("a|b",))
 
 
 def test_union_keeps_literal_true_apart_from_literal_one() -> None:

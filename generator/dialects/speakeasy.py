@@ -11,12 +11,12 @@ import json
 import keyword
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import ir
-from ..diagnostics import Diagnostic, Span, error, warning
-from ..markdown import Block, BulletList, Document, Heading, Inline, Paragraph, Table, TableRow
-from ..typeexpr import TypeSyntaxError, parse_type_cell
+from ..diagnostics import Diagnostic, Span, error, info, warning
+from ..markdown import Block, BulletList, CodeBlock, Document, Heading, Inline, Paragraph, Table, TableRow
+from ..typeexpr import ParsedType, TypeSyntaxError, parse_type_cell
 
 KIND_SECTIONS = ("fields", "values", "supported types")
 SECTIONS = (*KIND_SECTIONS, "example usage")
@@ -30,6 +30,10 @@ FIELD_COLUMNS = {
     "description": "description",
     "example": "example",
 }
+# The row of a model's additional properties: `Dict[str, T]`, the type of each undeclared key's value.
+ADDITIONAL_PROPERTIES = "__pydantic_extra__"
+# `name: Type = /* values here */`, as older docs write a union's variant.
+CODE_BLOCK_TYPE = re.compile(r"\s*[A-Za-z_]\w*\s*:\s*(.+?)\s*=\s*/\*")
 OPEN_ENUM = re.compile(r"\bthis is an open enum\b", re.IGNORECASE)
 # Speakeasy's Python docs show Python names: a name that would shadow a keyword, a builtin or a
 # pydantic BaseModel attribute gets a trailing underscore, which is not part of the JSON key.
@@ -90,22 +94,21 @@ class _Draft:
     heading: Heading
     paragraphs: list[str] = field(default_factory=list)
     section: str = ""  # "fields", "values" or "supported types", once seen
-    section_level: int = 0
     current: str = ""  # the section the next block belongs to; "" is the prose under the heading
     blocks: list[Block] = field(default_factory=list)
 
     def take(self, block: Block) -> None:
         if self.current and self.current == self.section:
             self.blocks.append(block)
-        elif not self.current and isinstance(block, Paragraph):
+        elif not self.current and isinstance(block, Paragraph | Heading):
             self.paragraphs.append(block.inline.markdown)
 
 
 def read_declarations(document: Document, namespace: tuple[str, ...]) -> tuple[list[ir.Declaration], list[Diagnostic]]:
     declarations: list[ir.Declaration] = []
     diagnostics: list[Diagnostic] = []
-    drafts = list(_drafts(document))
-    if not drafts:
+    drafts = list(_drafts(document, diagnostics))
+    if not drafts and not diagnostics:
         diagnostics.append(warning("no-declaration", Span(document.path), "no heading here declares a model"))
     for draft in drafts:
         declaration = _declaration(draft, namespace, diagnostics)
@@ -114,26 +117,67 @@ def read_declarations(document: Document, namespace: tuple[str, ...]) -> tuple[l
     return declarations, diagnostics
 
 
-def _drafts(document: Document) -> Iterator[_Draft]:
+def _drafts(document: Document, diagnostics: list[Diagnostic]) -> Iterator[_Draft]:
+    """A draft for each heading that declares something (see _heading_roles); its other headings
+    are sections, union variants, or prose of the declaration they stand in."""
+    roles = _heading_roles(document.blocks)
     draft: _Draft | None = None
-    for block in document.blocks:
-        if not isinstance(block, Heading):
+    for index, block in enumerate(document.blocks):
+        role = roles.get(index, "")
+        if not isinstance(block, Heading) or role == "variant":
             if draft is not None:
                 draft.take(block)
-            continue
-        title = block.inline.text.lower()
-        if draft is not None and title in SECTIONS:
-            if title in KIND_SECTIONS and not draft.section:
-                draft.section, draft.section_level = title, block.level
-            draft.current = title
-        elif draft is not None and draft.current == "supported types" and block.level > draft.section_level:
-            draft.take(block)  # a variant
-        else:
+        elif role == "declaration":
             if draft is not None:
                 yield draft
             draft = _Draft(block)
+        elif role == "section":
+            if draft is not None:
+                title = block.inline.text.lower()
+                draft.section = draft.section or (title if title in KIND_SECTIONS else "")
+                draft.current = title
+        elif draft is not None and not draft.section:
+            draft.take(block)  # a heading in the description
+        else:
+            name = block.inline.text
+            message = f"`{name}` has no Fields, Values or Supported Types section; it is skipped"
+            diagnostics.append(warning("no-section", block.inline.span, message))
+            if draft is not None:
+                draft.current = name  # what follows belongs to no section of the declaration
     if draft is not None:
         yield draft
+
+
+def _heading_roles(blocks: tuple[Block, ...]) -> dict[int, str]:
+    """Each heading's role, by block index: a "section" (Fields, Values, Supported Types, Example
+    Usage), a "variant" of a union, a "declaration", or "prose". A heading declares something when it
+    owns a kind section: each kind section belongs to the nearest heading before it that is not a
+    section, owns none yet, and sits above it (or, when none sits above it, at any level). So
+    `## Overview` inside a long description is prose, and `## BackoffStrategy` with its own
+    `### Fields` is a declaration."""
+    roles: dict[int, str] = {}
+    free: list[tuple[int, int]] = []  # (index, level) of the headings that may yet declare something
+    union_level = 0  # the level of the Supported Types section we are in, or 0
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Heading):
+            continue
+        title = block.inline.text.lower()
+        if union_level and block.level > union_level:
+            roles[index] = "variant"
+            continue
+        union_level = 0
+        if title not in SECTIONS or not (free or roles):
+            roles[index] = "prose"
+            free.append((index, block.level))
+            continue
+        roles[index] = "section"
+        union_level = block.level if title == "supported types" else 0
+        above = [candidate for candidate in free if candidate[1] < block.level]
+        if title in KIND_SECTIONS and free:
+            owner = (above or free)[-1]
+            roles[owner[0]] = "declaration"
+            free.remove(owner)
+    return roles
 
 
 def _declaration(draft: _Draft, namespace: tuple[str, ...], diagnostics: list[Diagnostic]) -> ir.Declaration | None:
@@ -148,18 +192,15 @@ def _declaration(draft: _Draft, namespace: tuple[str, ...], diagnostics: list[Di
         ir.DeclarationBase(name=name, description=description, span=span, deprecated=deprecated, namespace=namespace)
     )
     if draft.section == "fields":
-        return ir.Model(fields=_fields(draft.blocks, span, diagnostics), **common)
+        fields = _fields(draft.blocks, span, diagnostics)
+        additional = next((f for f in fields if f.name == ADDITIONAL_PROPERTIES), None)
+        return ir.Model(fields=tuple(f for f in fields if f is not additional), additional=additional, **common)
     if draft.section == "values":
         members = _enum_members(draft.blocks, span, diagnostics)
         is_open = any(OPEN_ENUM.search(paragraph) for paragraph in draft.paragraphs)
         return ir.Enum(members=members, open=is_open, **common)
-    if draft.section == "supported types":
-        variants, spans = _variants(draft.blocks, span, diagnostics)
-        return ir.UnionType(variants=variants, variant_spans=spans, **common)
-    diagnostics.append(
-        warning("no-section", span, f"`{name}` has no Fields, Values or Supported Types section; it is skipped")
-    )
-    return None
+    variants, spans = _variants(draft.blocks, span, diagnostics)
+    return ir.UnionType(variants=variants, variant_spans=spans, **common)
 
 
 def _struck(inline: Inline) -> bool:
@@ -248,11 +289,18 @@ def _field(row: TableRow, columns: dict[str, int], width: int, diagnostics: list
             error("bad-name", name_cell.span, f"the field name {name!r} has a line break or control character")
         )
         return None
-    try:
-        parsed = parse_type_cell(cells["type"].pieces)
-    except TypeSyntaxError as problem:
-        diagnostics.append(error("bad-type", cells["type"].span, problem.message, problem.hint))
+    parsed = _parsed_type(cells["type"], diagnostics)
+    if parsed is None:
         return None
+    if parsed.plumbing:
+        message = f"`{name}` holds the SDK's `{parsed.plumbing}`, which is not part of the payload; it is left out"
+        diagnostics.append(info("sdk-plumbing", name_cell.span, message))
+        return None
+    if name == ADDITIONAL_PROPERTIES:
+        if not isinstance(parsed.type, ir.DictOf):
+            diagnostics.append(error("bad-type", cells["type"].span, f"`{name}` must be a `Dict[str, ...]`"))
+            return None
+        parsed = replace(parsed, type=parsed.type.value)
     required = _required(cells.get("required"), not parsed.optional, diagnostics)
     if required is None:
         return None
@@ -269,6 +317,14 @@ def _field(row: TableRow, columns: dict[str, int], width: int, diagnostics: list
         deprecated=_struck(name_cell),
         wire_name=wire_name(name),
     )
+
+
+def _parsed_type(cell: Inline, diagnostics: list[Diagnostic]) -> ParsedType | None:
+    try:
+        return parse_type_cell(cell.source)
+    except TypeSyntaxError as problem:
+        diagnostics.append(error("bad-type", cell.span, problem.message, problem.hint))
+        return None
 
 
 def wire_name(name: str) -> str:
@@ -350,18 +406,25 @@ def _literal(text: str) -> ir.LiteralValue:
 def _variants(
     blocks: list[Block], span: Span, diagnostics: list[Diagnostic]
 ) -> tuple[tuple[ir.TypeRef, ...], tuple[Span, ...]]:
+    """One variant per heading; older docs leave the heading empty and write the type only in the
+    code block under it: `name: shared.X = /* values here */`. A type listed twice is one variant
+    (formats that Python does not tell apart, such as int32 and int64)."""
     variants: list[ir.TypeRef] = []
     spans: list[Span] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if not isinstance(block, Heading):
             continue
-        try:
-            parsed = parse_type_cell(block.inline.pieces)
-        except TypeSyntaxError as problem:
-            diagnostics.append(error("bad-type", block.inline.span, problem.message, problem.hint))
+        cell = block.inline if block.inline.source.strip() else _code_block_type(blocks[index + 1 :])
+        if cell is None:
+            diagnostics.append(error("bad-type", block.inline.span, "this variant names no type"))
             continue
-        variants.append(ir.Nullable(parsed.type) if parsed.nullable else parsed.type)
-        spans.append(block.inline.span)
+        parsed = _parsed_type(cell, diagnostics)
+        if parsed is None:
+            continue
+        variant = ir.Nullable(parsed.type) if parsed.nullable else parsed.type
+        if repr(variant) not in map(repr, variants):
+            variants.append(variant)
+            spans.append(cell.span)
     if not variants:
         diagnostics.append(
             error(
@@ -372,3 +435,15 @@ def _variants(
             )
         )
     return tuple(variants), tuple(spans)
+
+
+def _code_block_type(blocks: list[Block]) -> Inline | None:
+    """The type annotated in the code block that follows an empty variant heading."""
+    block = blocks[0] if blocks else None
+    if not isinstance(block, CodeBlock):
+        return None
+    match = CODE_BLOCK_TYPE.match(block.text)
+    if match is None:
+        return None
+    line = block.span.line + 1  # the fence
+    return Inline((), Span(block.span.path, line, match.start(1) + 1), match.group(1))
