@@ -14,9 +14,12 @@ import base64
 import binascii
 import dataclasses
 import datetime
+import decimal
 import enum
 import json
+import math
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -230,6 +233,28 @@ class _Date(Codec[datetime.date]):
         return type(value) is datetime.date
 
 
+class _Decimal(Codec[decimal.Decimal]):
+    """A JSON number, kept exact as written: `0.1` is Decimal("0.1"). It is written back as an
+    integer when it has no fractional digits, else as a float."""
+
+    name = "number"
+    json_types = (int, float)
+
+    def decode(self, value: object, where: Location, errors: Errors) -> decimal.Decimal:
+        if type(value) is int:
+            return decimal.Decimal(value)
+        if type(value) is float and math.isfinite(value):
+            return decimal.Decimal(repr(value))
+        report(errors, where, self.name, value)
+        return decimal.Decimal(0)
+
+    def encode(self, value: decimal.Decimal) -> object:
+        return int(value) if value.as_tuple().exponent == 0 else float(value)
+
+    def owns(self, value: object) -> bool:
+        return isinstance(value, decimal.Decimal)
+
+
 STR: Codec[str] = _Exact(str, "")
 INT: Codec[int] = _Exact(int, 0)
 FLOAT: Codec[float] = _Float()
@@ -238,6 +263,7 @@ ANY: Codec[Any] = _Any()
 BYTES: Codec[bytes] = _Bytes()
 DATETIME: Codec[datetime.datetime] = _DateTime()
 DATE: Codec[datetime.date] = _Date()
+DECIMAL: Codec[decimal.Decimal] = _Decimal()
 
 
 class list_of(Codec[list[T]]):
@@ -484,24 +510,35 @@ _SCALARS: dict[object, Codec[Any]] = {
     Any: ANY,
     datetime.datetime: DATETIME,
     datetime.date: DATE,
+    decimal.Decimal: DECIMAL,
 }
 _UNRECOGNIZED = (UnrecognizedStr, UnrecognizedInt)
 
 
-def codec_for(hint: Any) -> Codec[Any]:
-    """The codec of a type hint of a generated model (after `typing.get_type_hints`)."""
+Namespace = dict[str, Any]
+
+
+def codec_for(hint: Any, namespace: Namespace) -> Codec[Any]:
+    """The codec of a type hint of a generated model (after `typing.get_type_hints`). `namespace`
+    is the model's module, where the names of recursive aliases, written as strings, are found."""
     if hint in _SCALARS:
         return _SCALARS[hint]
+    if isinstance(hint, (str, typing.ForwardRef)):
+        return _deferred(hint if isinstance(hint, str) else hint.__forward_arg__, namespace)
     origin, arguments = typing.get_origin(hint), typing.get_args(hint)
     if origin is typing.Annotated:
         tag = next((m for m in hint.__metadata__ if isinstance(m, Discriminator)), None)
-        return _tagged(tag.field, arguments[0]) if tag else codec_for(arguments[0])
+        return (
+            _tagged(tag.field, arguments[0], namespace)
+            if tag
+            else codec_for(arguments[0], namespace)
+        )
     if origin is typing.Union or origin is types.UnionType:
-        return _union(arguments)
+        return _union(arguments, namespace)
     if origin is list:
-        return list_of(codec_for(arguments[0]))
+        return list_of(codec_for(arguments[0], namespace))
     if origin is dict:
-        return dict_of(codec_for(arguments[1]))
+        return dict_of(codec_for(arguments[1], namespace))
     if origin is typing.Literal:
         return literal(*arguments)
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
@@ -511,7 +548,7 @@ def codec_for(hint: Any) -> Codec[Any]:
     raise TypeError(f"no codec for {hint!r}")
 
 
-def _union(members: tuple[Any, ...]) -> Codec[Any]:
+def _union(members: tuple[Any, ...], namespace: Namespace) -> Codec[Any]:
     """A union hint: None makes it nullable; an enum beside Unrecognized* is an open enum."""
     present = [member for member in members if member is not type(None)]
     enums = [m for m in present if isinstance(m, type) and issubclass(m, enum.Enum)]
@@ -521,12 +558,12 @@ def _union(members: tuple[Any, ...]) -> Codec[Any]:
             for m in present
             if m not in _UNRECOGNIZED
         ]
-    codecs = [m if isinstance(m, Codec) else codec_for(m) for m in present]
+    codecs = [m if isinstance(m, Codec) else codec_for(m, namespace) for m in present]
     codec = codecs[0] if len(codecs) == 1 else union_of(*codecs)
     return nullable(codec) if len(present) < len(members) else codec
 
 
-def _tagged(field: str, union: Any) -> Codec[Any]:
+def _tagged(field: str, union: Any, namespace: Namespace) -> Codec[Any]:
     """A discriminated union: each model variant's constant for `field`, and the other variants."""
     tagged: dict[Any, Codec[Any]] = {}
     others: list[Codec[Any]] = []
@@ -534,8 +571,49 @@ def _tagged(field: str, union: Any) -> Codec[Any]:
         if isinstance(member, type) and issubclass(member, Model):
             tagged[member.constant(field)] = model(member)
         else:
-            others.append(codec_for(member))
+            others.append(codec_for(member, namespace))
     return tagged_union(field, tagged, *others)
+
+
+class deferred(Codec[Any]):
+    """A recursive alias, named by a string inside itself (`Json = str | list["Json"]`): its
+    codec is built on first use, so that it can contain itself."""
+
+    json_types = JSON_TYPES
+
+    def __init__(self, alias: str, namespace: Namespace) -> None:
+        self.alias = alias
+        self.namespace = namespace
+        self.name = alias
+        self.built: Codec[Any] | None = None
+
+    def codec(self) -> Codec[Any]:
+        if self.built is None:
+            self.built = codec_for(self.namespace[self.alias], self.namespace)
+        return self.built
+
+    def decode(self, value: object, where: Location, errors: Errors) -> Any:
+        return self.codec().decode(value, where, errors)
+
+    def encode(self, value: Any) -> object:
+        return self.codec().encode(value)
+
+    def encoder(self) -> Encoder | None:
+        return self.encode
+
+    def owns(self, value: object) -> bool:
+        return self.codec().owns(value)
+
+
+_DEFERRED: dict[tuple[str, int], deferred] = {}
+
+
+def _deferred(alias: str, namespace: Namespace) -> deferred:
+    """One codec per alias and module, so that an alias that contains itself reuses it."""
+    key = (alias, id(namespace))
+    if key not in _DEFERRED:
+        _DEFERRED[key] = deferred(alias, namespace)
+    return _DEFERRED[key]
 
 
 _MISSING: Any = object()
@@ -554,12 +632,16 @@ class Model:
 
     How each field travels is read from the class itself, once, on first use: its type hint gives
     the codec, a default of UNSET makes it optional, `None` in the hint makes it nullable, and
-    `_json_keys` names the JSON keys that differ from the attribute names."""
+    `_json_keys` names the JSON keys that differ from the attribute names. A model with additional
+    properties names their attribute in `_additional_properties`: a `dict[str, T]` that holds
+    every key the model does not declare, each value checked as a T."""
 
     __slots__ = ("_unknown",)
     _json_keys: ClassVar[dict[str, str]] = {}
+    _additional_properties: ClassVar[str] = ""
     _decoders: ClassVar[tuple[FieldDecoder, ...] | None] = None
     _encoders: ClassVar[tuple[FieldEncoder, ...]] = ()
+    _extra: ClassVar[tuple[Decoder, Encoder | None]] = (ANY.decode, None)
     _known: ClassVar[frozenset[str]] = frozenset()
     _unknown: dict[str, Any]
 
@@ -567,10 +649,15 @@ class Model:
     def _prepare(cls) -> tuple[FieldDecoder, ...]:
         """Build what decoding and encoding read per field, so that they do no lookups of their own."""
         hints = typing.get_type_hints(cls, include_extras=True)
+        namespace = vars(sys.modules[cls.__module__])
         decoders, encoders = [], []
         for field in dataclasses.fields(cls):  # type: ignore[arg-type]
             key = cls._json_keys.get(field.name, field.name)
             hint = hints[field.name]
+            if field.name == cls._additional_properties:
+                extra = codec_for(typing.get_args(hint)[1], namespace)
+                cls._extra = (extra.decoder(), extra.encoder())
+                continue
             members = (
                 typing.get_args(hint)
                 if typing.get_origin(hint) in (typing.Union, types.UnionType)
@@ -580,8 +667,10 @@ class Model:
             if Unset in members or type(None) in members:
                 kept = tuple(m for m in members if m is not Unset and m is not type(None))
                 hint = kept[0] if len(kept) == 1 else typing.Union[kept]  # noqa: UP007
-            nullable = type(None) in members or hint is Any  # null is one of the values of Any
-            codec = codec_for(hint)
+            codec = codec_for(hint, namespace)
+            nullable = (
+                type(None) in members or type(None) in codec.json_types
+            )  # Any and Literal[None] take null
             decoders.append(
                 (
                     key,
@@ -672,6 +761,13 @@ class Model:
         for key in unknown:
             if type(key) is not str:
                 report(errors, (where, str(key)), "a string key", key)
+        if cls._additional_properties:
+            decode_extra = cls._extra[0]
+            extra = {
+                key: decode_extra(value, (where, key), errors) for key, value in unknown.items()
+            }
+            setattr(instance, cls._additional_properties, extra)
+            unknown = {}
         if len(errors) > count:
             return cast(M, None)
         instance._unknown = unknown
@@ -691,6 +787,11 @@ class Model:
             value = getattr(self, attribute)
             if value is not UNSET:
                 data[wire_name] = value if encode is None or value is None else encode(value)
+        if self._additional_properties:
+            extra, encode = getattr(self, self._additional_properties), self._extra[1]
+            data.update(
+                extra if encode is None else {key: encode(value) for key, value in extra.items()}
+            )
         try:
             unknown = self._unknown
         except AttributeError:  # built by its constructor, not decoded

@@ -10,17 +10,18 @@ import json
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from . import cache, examples, ir
+from . import cache, examples, ir, naming
 from .cache import NO_CACHE, Cache
 from .config import Options
 from .diagnostics import blame
 from .parallel import parallel_map
+from .primitives import PRIMITIVE_TYPES
 from .template_files import templates_dir, templates_fingerprint
 
 RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
@@ -89,14 +90,18 @@ def markdown_cell(text: str) -> str:
 
 @dataclass(frozen=True)
 class Import:
+    """`from <dots><module> import <name> as <local>, ...`; `unused` marks the names that only
+    `typing.get_type_hints` reads: recursive aliases that another alias names in a string."""
+
     level: int
     module: str
-    names: tuple[str, ...]
+    names: tuple[tuple[str, str], ...]  # (name, local name), sorted
+    unused: bool = False
 
 
 @dataclass
 class ModuleView:
-    """One generated Python module: its declarations and what they import."""
+    """One generated Python module: its declarations, what they import and under which names."""
 
     path: str
     source_files: tuple[str, ...]
@@ -104,15 +109,13 @@ class ModuleView:
     imports: list[Import] = field(default_factory=list)
     runtime_level: int = 1
     open_enums: frozenset[str] = frozenset()
+    names: dict[str, str] = field(default_factory=dict)  # qualified name -> the name this module uses
+    # By union alias: the declarations it names that are defined after it, which it writes as strings.
+    forward: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def type_nodes(self) -> list[ir.TypeRef]:
-        roots: list[ir.TypeRef] = []
-        for declaration in self.declarations:
-            if isinstance(declaration, ir.Model):
-                roots.extend(f.type for f in declaration.fields)
-            elif isinstance(declaration, ir.UnionType):
-                roots.extend(declaration.variants)
+        roots = [root for declaration in self.declarations for root in ir.type_roots(declaration)]
         return [node for root in roots for node in ir.walk(root)]
 
     @property
@@ -128,21 +131,41 @@ class ModuleView:
         return any(isinstance(d, ir.Model) and not all(f.required for f in d.fields) for d in self.declarations)
 
     @property
-    def uses_datetime(self) -> bool:
-        return any(isinstance(n, ir.Primitive) and n.name in ("date", "datetime") for n in self.type_nodes)
+    def standard_modules(self) -> list[str]:
+        """The standard-library modules it imports whole: for dates, decimals and additional properties."""
+        modules = {PRIMITIVE_TYPES[n.name].module for n in self.type_nodes if isinstance(n, ir.Primitive)}
+        if any(isinstance(d, ir.Model) and d.additional for d in self.declarations):
+            modules.add("dataclasses")
+        return sorted(modules - {""})
 
     @property
     def typing_names(self) -> list[str]:
         """What the module imports from `typing`, in sorted order."""
         nodes = self.type_nodes
+        models = [d for d in self.declarations if isinstance(d, ir.Model)]
         wanted = {
             "Annotated": any(isinstance(d, ir.UnionType) and d.discriminator for d in self.declarations),
             "Any": ir.Primitive("any") in nodes,
-            "ClassVar": any(isinstance(d, ir.Model) and any(f.renamed for f in d.fields) for d in self.declarations),
+            "ClassVar": any(d.additional or any(f.renamed for f in d.fields) for d in models),
             "Literal": any(isinstance(node, ir.LiteralOf) for node in nodes),
+            "Optional": "Optional" in self.forward_spellings,
             "TypeAlias": any(isinstance(d, ir.UnionType) for d in self.declarations),
+            "Union": "Union" in self.forward_spellings,
         }
         return [name for name, needed in wanted.items() if needed]
+
+    @property
+    def forward_spellings(self) -> set[str]:
+        """`Union` and `Optional` where a union or a nullable holds a name in quotes, which `|` cannot take."""
+        spellings = set()
+        for declaration in self.declarations:
+            later = self.forward.get(ir.qualified_name(declaration), frozenset())
+            for node in (n for root in ir.type_roots(declaration) for n in ir.walk(root)) if later else ():
+                if isinstance(node, ir.UnionOf) and any(_names(m, later) for m in node.members):
+                    spellings.add("Union")
+                elif isinstance(node, ir.Nullable) and _names(node.inner, later):
+                    spellings.add("Optional")
+        return spellings
 
 
 class Renderer:
@@ -178,7 +201,11 @@ class Renderer:
             taken = {name for name, _ in exports}
             runtime_exports = [name for name in RUNTIME_EXPORTS if not namespace and name not in taken]
             files[path] = self.template(
-                "python/package_init.py.jinja", namespace=namespace, exports=exports, runtime_exports=runtime_exports
+                "python/package_init.py.jinja",
+                namespace=namespace,
+                exports=exports,
+                runtime_exports=runtime_exports,
+                class_names={name: i.names[0][0] for name, i in exports if i.names[0][0] != name},
             )
         files["tests/__init__.py"] = self.template("tests/tests_init.py.jinja")
         files["docs/index.md"] = self.template("docs/index.md.jinja")
@@ -210,7 +237,7 @@ class Renderer:
         for kind, index in jobs:
             if kind == "module":
                 view = self.views[index]
-                own, context = view.declarations, [view.path, repr(view.imports), str(view.runtime_level)]
+                own, context = view.declarations, [view.path, repr(view.imports), repr(view.names), repr(view.forward)]
             else:
                 own = [self.declarations[index]]
                 users = self.used_by.get(ir.qualified_name(own[0]), [])
@@ -234,10 +261,16 @@ class Renderer:
         """The reference page and the test module of one declaration, and a model's test payload."""
         test_path = self.test_path(declaration)
         example_path = "examples/" + test_path.removeprefix("tests/test_").removesuffix(".py") + ".json"
+        names, imports = self.test_imports(declaration)
         files = {
             self.doc_path(declaration): self.template("docs/declaration.md.jinja", declaration=declaration),
             test_path: self.template(
-                "tests/test_declaration.py.jinja", declaration=declaration, sample=sample, example_path=example_path
+                "tests/test_declaration.py.jinja",
+                declaration=declaration,
+                sample=sample,
+                example_path=example_path,
+                names=names,
+                imports=imports,
             ),
         }
         if isinstance(declaration, ir.Model) and sample is not None:
@@ -254,10 +287,35 @@ class Renderer:
             used_by=self.used_by,
             doc_path=self.doc_path,
             field_type=examples.field_type,
+            primitive_types=PRIMITIVE_TYPES,
+            export_name=export_name,
             relative_link=relative_link,
             qualified_name=ir.qualified_name,
             **context,
         )
+
+    def test_imports(
+        self, declaration: ir.Declaration
+    ) -> tuple[dict[str, str], list[tuple[str, list[tuple[str, str]]]]]:
+        """What a declaration's test module imports: the declaration and, for a union, its variants
+        that are classes, each from its package and under a name of its own there (pytest would
+        collect a class named Test*, and two variants may share a name)."""
+        wanted = [ir.qualified_name(declaration)]
+        if isinstance(declaration, ir.UnionType):
+            variants = [v.target for v in declaration.variants if isinstance(v, ir.Ref)]
+            wanted += [t for t in variants if not isinstance(self.index[t], ir.UnionType)]
+        names: dict[str, str] = {}
+        imports: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for target in dict.fromkeys(wanted):
+            found = self.index[target]
+            local = found.python_name if not found.python_name.startswith("Test") else "_" + found.python_name
+            if local in names.values():
+                local = naming.unique(
+                    "".join(p.capitalize() for p in found.namespace) + found.python_name, set(names.values())
+                )
+            names[target] = local
+            imports[".".join((self.package, *found.namespace))].append((export_name(found), local))
+        return names, sorted((module, sorted(pairs)) for module, pairs in imports.items())
 
     def lookup(self, target: str) -> ir.Declaration:
         return self.index[target]
@@ -293,19 +351,53 @@ class Renderer:
             if declaration.span.path not in view.source_files:
                 view.source_files = (*view.source_files, declaration.span.path)
         open_enums = frozenset(key for key, d in self.index.items() if isinstance(d, ir.Enum) and d.open)
+        forward = {key: later for view in views.values() for key, later in _forward_references(view, self.targets)}
         for view in views.values():
-            view.imports = self.imports_of(view)
             view.open_enums = open_enums
+            view.forward = {key: forward[key] for key in map(ir.qualified_name, view.declarations) if key in forward}
+            view.names, view.imports = self.imports_of(view, forward)
         return list(views.values())
 
-    def imports_of(self, view: ModuleView) -> list[Import]:
-        here = view.declarations[0].module
-        needed: dict[str, set[str]] = defaultdict(set)
-        for target in self.targets_of(view.declarations):
+    def imports_of(self, view: ModuleView, forward: dict[str, frozenset[str]]) -> tuple[dict[str, str], list[Import]]:
+        """The name the module uses for each declaration it names, and its imports. A declaration
+        of another module takes an alias (`SharedPet`) when its name is taken here; those of the
+        module's own namespace keep theirs first."""
+        here, namespace = view.declarations[0].module, view.declarations[0].namespace
+        names = {ir.qualified_name(d): d.python_name for d in view.declarations}
+        taken = set(names.values())
+        wanted = [t for t in self.targets_of(view.declarations) if t not in names]
+        imported: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for target in sorted(wanted, key=lambda t: (self.index[t].namespace != namespace, t)):
             declaration = self.index[target]
-            if declaration.module != here:
-                needed[declaration.module].add(declaration.python_name)
-        return [_relative_import(here, module, names) for module, names in sorted(needed.items())]
+            local = declaration.python_name
+            if local in taken:
+                local = naming.unique("".join(p.capitalize() for p in declaration.namespace) + local, taken)
+            taken.add(local)
+            names[target] = local
+            imported[declaration.module].append((declaration.python_name, local))
+        unused: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for target in sorted(self.hinted_names(view, forward)):
+            declaration = self.index[target]
+            if declaration.python_name not in taken:
+                taken.add(declaration.python_name)
+                unused[declaration.module].append((declaration.python_name, declaration.python_name))
+        imports = [_relative_import(here, module, pairs) for module, pairs in sorted(imported.items())]
+        imports += [_relative_import(here, module, pairs, unused=True) for module, pairs in sorted(unused.items())]
+        return names, imports
+
+    def hinted_names(self, view: ModuleView, forward: dict[str, frozenset[str]]) -> set[str]:
+        """The declarations that `typing.get_type_hints` looks up by name in this module: those that
+        the union aliases it reaches write as strings."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        stack = self.targets_of(view.declarations)
+        while stack:
+            target = stack.pop()
+            if target not in seen and isinstance(self.index[target], ir.UnionType):
+                seen.add(target)
+                found |= forward.get(target, frozenset())
+                stack.extend(self.targets[target])
+        return found
 
     def targets_of(self, declarations: list[ir.Declaration]) -> list[str]:
         """What these declarations name in their type hints, sorted."""
@@ -318,21 +410,43 @@ class Renderer:
             for depth in range(len(declaration.namespace) + 1):
                 spaces.setdefault(declaration.namespace[:depth], [])
             here = ".".join((*declaration.namespace, "__init__"))
-            target = _relative_import(here, declaration.module, {declaration.python_name})
-            spaces[declaration.namespace].append((declaration.python_name, target))
+            name = export_name(declaration)
+            target = _relative_import(here, declaration.module, [(declaration.python_name, name)])
+            spaces[declaration.namespace].append((name, target))
         return {
             key: sorted(value, key=lambda item: (item[1].level, item[1].module, item[0]))
             for key, value in sorted(spaces.items())
         }
 
 
-def _relative_import(here: str, module: str, names: set[str]) -> Import:
+def _relative_import(here: str, module: str, names: list[tuple[str, str]], unused: bool = False) -> Import:
     """How module `here` imports `names` from `module`; both are dotted paths in the package."""
     here_parts, parts = here.split(".")[:-1], module.split(".")
     common = 0
     while common < min(len(here_parts), len(parts) - 1) and here_parts[common] == parts[common]:
         common += 1
-    return Import(len(here_parts) - common + 1, ".".join(parts[common:]), tuple(sorted(names)))
+    return Import(len(here_parts) - common + 1, ".".join(parts[common:]), tuple(sorted(names)), unused)
+
+
+def _names(type_ref: ir.TypeRef, targets: frozenset[str]) -> bool:
+    """Whether a type is a reference to one of `targets`."""
+    return isinstance(type_ref, ir.Ref) and type_ref.target in targets
+
+
+def _forward_references(view: ModuleView, targets: dict[str, frozenset[str]]) -> Iterator[tuple[str, frozenset[str]]]:
+    """For each union alias of the module, the declarations of the module it names that stand at
+    or after it: the alias is evaluated where it stands, so it names them in strings."""
+    position = {ir.qualified_name(d): index for index, d in enumerate(view.declarations)}
+    for index, declaration in enumerate(view.declarations):
+        key = ir.qualified_name(declaration)
+        later = frozenset(t for t in targets[key] if position.get(t, -1) >= index)
+        if isinstance(declaration, ir.UnionType) and later:
+            yield key, later
+
+
+def export_name(declaration: ir.Declaration) -> str:
+    """The name its package exports a declaration under."""
+    return naming.export_name(declaration.name, declaration.python_name)
 
 
 def relative_link(here: str, target: str) -> str:

@@ -886,15 +886,45 @@ JSON_VALUE = """
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a union that contains itself through List/Dict (a JSON value) is rejected as "
-    "recursive-union, though it is a finite type that Python and mypy accept",
-)
+OUTER = """
+    # Outer
+
+    ## Supported Types
+
+    ### `bool`
+
+    ### [models.JsonValue](../models/jsonvalue.md)
+"""
+DOCUMENT = """
+    # Document
+
+    ## Fields
+
+    | Field   | Type                            | Required           | Description |
+    | ------- | ------------------------------- | ------------------ | ----------- |
+    | `value` | [models.JsonValue](jsonvalue.md) | :heavy_check_mark: | Directly    |
+    | `outer` | [Optional[models.Outer]](../other/outer.md) | :heavy_minus_sign: | Through another alias |
+"""
+
+
 def test_a_union_that_contains_itself_through_containers_works(tmp_path: Path, run_cli) -> None:
-    root = write_specs(tmp_path / "specs", {"models/jsonvalue.md": JSON_VALUE})
+    """A JSON value type: the alias names itself in quotes inside list[...] and dict[...], and a
+    model that reaches it only through another alias still has type hints that resolve."""
+    specs = {"models/jsonvalue.md": JSON_VALUE, "other/outer.md": OUTER, "models/document.md": DOCUMENT}
+    root = write_specs(tmp_path / "specs", specs)
     result = run_cli(root, "-o", tmp_path / "out")
     assert result.code == 0, result.err
+    assert 'list["JsonValue"]' in (tmp_path / "out" / "models" / "jsonvalue.py").read_text()
+    with importable(tmp_path):
+        document_type = importlib.import_module("out.models").Document
+        assert {"value", "outer"} <= set(typing.get_type_hints(document_type))
+        payload = {"value": {"a": [1, "x", {"b": []}]}, "outer": [{"c": 2}]}
+        document = document_type.from_dict(payload)
+        assert document.to_dict() == payload
+        assert document_type.from_dict(document.to_dict()) == document
+        with pytest.raises(ValueError, match=r"Document\.value: expected"):
+            document_type.from_dict({"value": [1.5]})
+    assert "Success" in run_mypy(tmp_path, "out")
 
 
 @pytest.mark.parametrize(
@@ -993,14 +1023,23 @@ def test_the_same_name_in_two_folders_is_two_declarations(tmp_path: Path, run_cl
     assert "Success" in run_mypy(tmp_path, "out")
 
 
-def test_one_model_referring_to_two_declarations_of_the_same_name_is_an_error(checked: Checked) -> None:
-    """Two classes named Pet cannot both be imported into the module of Owner: gen-models must say so,
-    not let one import shadow the other (which once gave a field the wrong class, silently)."""
+def test_one_model_referring_to_two_declarations_of_the_same_name_imports_one_under_an_alias(
+    tmp_path: Path, run_cli
+) -> None:
+    """Two classes named Pet in one module of Owner: the one of another folder takes an alias, so
+    that neither import shadows the other (which once gave a field the wrong class, silently)."""
     owner = OWNER + "    | `theirs` | [models.Pet](../other/pet.md)   | :heavy_check_mark: | By link     |\n"
-    specs: dict[str, str | bytes] = {"models/pet.md": USAGE.replace("Usage", "Pet"), "other/pet.md": OTHER_PET}
-    outcome = checked.run({**specs, "models/owner.md": owner})
-    found = outcome.expect("import-clash", (1, 7, 8), path="models/owner.md")
-    assert "Pet" in found.message and "other/pet.md" in found.message
+    specs = {"models/pet.md": USAGE.replace("Usage", "Pet"), "other/pet.md": OTHER_PET, "models/owner.md": owner}
+    root = write_specs(tmp_path / "specs", specs)
+    assert run_cli(root, "-o", tmp_path / "out").code == 0
+    assert "from ..other.pet import Pet as OtherPet" in (tmp_path / "out" / "models" / "owner.py").read_text()
+    with importable(tmp_path):
+        models, other = importlib.import_module("out.models"), importlib.import_module("out.other")
+        owner_value = models.Owner.from_dict({"mine": {"tokens": 1}, "theirs": {"tokens": "one"}})
+        assert type(owner_value.mine) is models.Pet and type(owner_value.theirs) is other.Pet
+        with pytest.raises(ValueError, match=r"Owner\.theirs\.tokens: expected str"):
+            models.Owner.from_dict({"mine": {"tokens": 1}, "theirs": {"tokens": 1}})
+    assert "Success" in run_mypy(tmp_path, "out")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1157,16 +1196,17 @@ def name_params() -> list[Any]:
 
 
 def check_declaration(case: NameCase, namespace: ModuleType) -> None:
-    """The declaration is exported under its Python name, is the class its module defines, and
-    works through the model that refers to it."""
+    """The declaration is exported under its spec name, unless the package itself needs that name,
+    is the class its module defines under a Python name, and works through the model that refers to it."""
     declared = [n for n in namespace.__all__ if n != "User" and namespace._MODULES.get(n) != "._runtime"]
     assert len(declared) == 1, namespace.__all__
-    python_name = declared[0]
-    assert python_name.isidentifier() and not __import__("keyword").iskeyword(python_name)
-    thing = getattr(namespace, python_name)
+    exported = declared[0]
+    assert exported.isidentifier() and not __import__("keyword").iskeyword(exported)
+    python_name = getattr(namespace, "_CLASS_NAMES", {}).get(exported, exported)
+    thing = getattr(namespace, exported)
     module = importlib.import_module(f"{case.namespace}.thing")
     assert thing is getattr(module, python_name)
-    assert getattr(importlib.import_module(case.namespace), python_name) is thing, "exported as itself"
+    assert getattr(importlib.import_module(case.namespace), exported) is thing, "exported as itself"
     user = importlib.import_module(f"{case.namespace}.user").User
     assert namespace.User is user
     payload = USER_PAYLOADS[case.kind]

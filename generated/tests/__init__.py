@@ -86,6 +86,6 @@ class UnionContract:
         if self.discriminator is not None:
             union, discriminator = typing.get_args(union)
             assert discriminator.field == self.discriminator
-        members = set(typing.get_args(union))
+        members = set(typing.get_args(union)) or {union}  # a union of one variant is that variant
         assert set(self.variants) <= members
         assert len(members) >= self.variant_count
