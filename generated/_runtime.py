@@ -186,8 +186,17 @@ _DATETIME_TEXT = re.compile(
 )
 
 
+class DateTimeText(datetime.datetime):
+    """A date-time read from JSON, which keeps its text so that `to_dict` writes it back exactly as
+    it came (`2024-05-01T12:00:00.000Z`). A date-time made any other way has no text."""
+
+    __slots__ = ("text",)
+    text: str
+
+
 class _DateTime(Codec[datetime.datetime]):
-    """ISO 8601 date and time, e.g. `2024-05-01T12:00:00Z` or `...+02:00`; UTC is written `Z`."""
+    """ISO 8601 date and time, e.g. `2024-05-01T12:00:00Z` or `...+02:00`. One read from JSON is
+    written back as it was; any other is written in ISO 8601, with UTC as `Z`."""
 
     name = "an ISO 8601 date-time"
     json_types = (str,)
@@ -195,15 +204,21 @@ class _DateTime(Codec[datetime.datetime]):
     def decode(self, value: object, where: Location, errors: Errors) -> datetime.datetime:
         if isinstance(value, str) and _DATETIME_TEXT.fullmatch(value):
             try:
-                return datetime.datetime.fromisoformat(
+                parsed = DateTimeText.fromisoformat(
                     value.replace("Z", "+00:00").replace("z", "+00:00")
                 )
             except ValueError:
                 pass
+            else:
+                parsed.text = value
+                return parsed
         report(errors, where, self.name, value)
         return datetime.datetime.min
 
     def encode(self, value: datetime.datetime) -> object:
+        text = getattr(value, "text", None)
+        if text is not None:
+            return text
         text = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 

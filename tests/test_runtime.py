@@ -212,6 +212,30 @@ SPECS = {
         | `name`     | *str*                        | :heavy_check_mark: | name        |         |
         | `children` | List[[models.Node](node.md)] | :heavy_minus_sign: | children    |         |
     """,
+    "models/controls.md": """
+        # Controls
+
+        A model with additional properties: Speakeasy's `__pydantic_extra__` row.
+
+        ## Fields
+
+        | Field                | Type             | Required           | Description |
+        | -------------------- | ---------------- | ------------------ | ----------- |
+        | `name`               | *str*            | :heavy_check_mark: | name        |
+        | `__pydantic_extra__` | Dict[str, *int*] | :heavy_minus_sign: | N/A         |
+    """,
+    "models/ledger.md": """
+        # Ledger
+
+        ## Fields
+
+        | Field     | Type                             | Required           | Description |
+        | --------- | -------------------------------- | ------------------ | ----------- |
+        | `amount`  | *Decimal*                        | :heavy_check_mark: | exact       |
+        | `rates`   | List[*Decimal*]                  | :heavy_minus_sign: | rates       |
+        | `cleared` | *Literal[None]*                  | :heavy_check_mark: | always null |
+        | `voided`  | *OptionalNullable[Literal[None]]* | :heavy_minus_sign: | null or absent |
+    """,
 }
 PACKAGES = {"rtpkg": [], "rtpkg_null": ["--null-as-absent"], "rtpkg_camel": ["--wire-case", "camel"]}
 # The smallest valid Response, to which tests add what they exercise.
@@ -612,6 +636,24 @@ def test_utc_datetime_is_written_with_z(models: ModuleType) -> None:
     assert event.to_dict() == {"at": "2024-05-01T00:00:00Z", "day": "2024-02-29"}
 
 
+@pytest.mark.parametrize(
+    ("at", "made"),
+    [
+        ("2024-05-01T12:30:00.000Z", "2024-05-01T12:30:00Z"),
+        ("2024-05-01T12:30:00+00:00", "2024-05-01T12:30:00Z"),
+        ("2024-05-01t12:30:00z", "2024-05-01T12:30:00Z"),
+        ("2024-05-01T12:30", "2024-05-01T12:30:00"),
+    ],
+)
+def test_a_datetime_read_from_json_is_written_back_as_it_came(models: ModuleType, at: str, made: str) -> None:
+    """`to_dict(from_dict(d)) == d` for every form RFC 3339 allows; a date-time made in Python
+    (here by arithmetic) has no text to keep, and is written in one form."""
+    event = models.Event.from_dict({"at": at})
+    assert event.to_dict() == {"at": at}
+    assert event.at == datetime.datetime.fromisoformat(at.upper().replace("Z", "+00:00"))
+    assert models.Event(at=event.at + datetime.timedelta(0)).to_dict() == {"at": made}
+
+
 def test_date_is_iso_both_ways(models: ModuleType) -> None:
     event = models.Event.from_dict({"at": "2024-05-01T12:30:00Z", "day": "2024-02-29"})
     assert event.day == datetime.date(2024, 2, 29)
@@ -783,3 +825,45 @@ def test_instances_have_slots_not_a_dict(models: ModuleType) -> None:
     assert not hasattr(choice, "__dict__")
     with pytest.raises(AttributeError):
         choice.typo = 1
+
+
+# Additional properties, decimals and constant nulls
+
+
+def test_additional_properties_hold_the_undeclared_keys(models: ModuleType) -> None:
+    payload = {"name": "n", "retries": 3, "timeout": 30}
+    controls = models.Controls.from_dict(payload)
+    assert controls.additional_properties == {"retries": 3, "timeout": 30}
+    assert controls.unknown_fields == {}
+    assert controls.to_dict() == payload
+    assert models.Controls.from_dict(controls.to_dict()) == controls
+    assert controls != models.Controls.from_dict({"name": "n", "retries": 4, "timeout": 30})
+    assert models.Controls(name="n").to_dict() == {"name": "n"}
+
+
+def test_an_additional_property_of_the_wrong_type_is_rejected_with_its_path(models: ModuleType) -> None:
+    assert errors_of(models.Controls, {"name": "n", "retries": "3", "my key": None}) == [
+        "Controls.retries: expected int, got str",
+        "Controls['my key']: expected int, got null",
+    ]
+
+
+def test_decimal_is_exact_and_written_back_as_a_json_number(models: ModuleType) -> None:
+    import decimal
+
+    payload = {"amount": 0.1, "rates": [1, 2.5, 100000000000000000000], "cleared": None}
+    ledger = models.Ledger.from_dict(payload)
+    assert ledger.amount == decimal.Decimal("0.1")
+    assert ledger.rates == [decimal.Decimal(1), decimal.Decimal("2.5"), decimal.Decimal(10**20)]
+    assert ledger.to_dict() == payload
+    assert [type(rate) for rate in ledger.to_dict()["rates"]] == [int, float, int]
+    assert errors_of(models.Ledger, {"amount": "0.1", "cleared": None}) == ["Ledger.amount: expected number, got str"]
+    assert errors_of(models.Ledger, {"amount": True, "cleared": None}) == ["Ledger.amount: expected number, got bool"]
+
+
+def test_literal_none_takes_only_null(models: ModuleType) -> None:
+    ledger = models.Ledger.from_dict({"amount": 1, "cleared": None, "voided": None})
+    assert (ledger.cleared, ledger.voided) == (None, None)
+    assert ledger.to_dict() == {"amount": 1, "cleared": None, "voided": None}
+    assert errors_of(models.Ledger, {"amount": 1}) == ["Ledger.cleared: required field is missing"]
+    assert errors_of(models.Ledger, {"amount": 1, "cleared": 0}) == ["Ledger.cleared: expected None, got 0"]
