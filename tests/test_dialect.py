@@ -426,3 +426,147 @@ def test_missing_type_column_is_an_error() -> None:
 def test_declaration_diagnostics(text: str, expected: list[tuple[str, Severity, int]]) -> None:
     _, diagnostics = read(text)
     assert codes(diagnostics) == expected
+
+
+# --- Speakeasy's Python docs as published ---
+
+
+def test_headings_inside_a_long_description_are_prose() -> None:
+    model = read_model(
+        """
+        # Workflow
+
+        Runs steps.
+
+        ## Overview
+
+        Each step runs after the one before.
+
+        ### Complex examples
+
+        Steps may branch.
+
+        ## Fields
+
+        | Field  | Type  | Required           | Description |
+        | ------ | ----- | ------------------ | ----------- |
+        | `name` | *str* | :heavy_check_mark: | N/A         |
+        """
+    )
+    assert model.name == "Workflow"
+    assert model.description == (
+        "Runs steps.\n\nOverview\n\nEach step runs after the one before.\n\nComplex examples\n\nSteps may branch."
+    )
+    assert [f.name for f in model.fields] == ["name"]
+
+
+def test_a_heading_after_the_fields_that_declares_nothing_is_reported() -> None:
+    declarations, diagnostics = read(
+        """
+        # Pet
+
+        ## Fields
+
+        | Field | Type  |
+        | ----- | ----- |
+        | `id`  | *int* |
+
+        ## Notes
+
+        | Field | Type  |
+        | ----- | ----- |
+        | `x`   | *str* |
+        """
+    )
+    assert [d.name for d in declarations] == ["Pet"]
+    assert codes(diagnostics) == [("no-section", WARNING, 9)]
+    assert [f.name for f in declarations[0].fields] == ["id"]  # type: ignore[union-attr]
+
+
+def test_older_union_docs_write_each_variant_in_a_code_block() -> None:
+    union = read_one(
+        """
+        # Results
+
+        ## Supported Types
+
+        ###
+
+        ```python
+        results: str = /* values here */
+        ```
+
+        ###
+
+        ```python
+        results: List[shared.Item] = /* values here */
+        ```
+
+        ###
+
+        ```python
+        results: Dict[str, Any] = /* values here */
+        ```
+        """
+    )
+    assert isinstance(union, ir.UnionType)
+    assert union.variants == (Primitive("str"), ListOf(Ref("shared.Item")), ir.DictOf(Primitive("any")))
+    assert [span.line for span in union.variant_spans] == [8, 14, 20]  # where each type is written
+
+
+def test_a_variant_heading_with_no_type_anywhere_is_an_error() -> None:
+    _, diagnostics = read("# U\n\n## Supported Types\n\n### \n\nprose\n")
+    assert codes(diagnostics) == [("bad-type", ERROR, 5), ("no-variants", ERROR, 1)]
+
+
+def test_a_type_listed_twice_is_one_variant() -> None:
+    union = read_one("# N\n\n## Supported Types\n\n### `int`\n\n### `float`\n\n### `int`\n")
+    assert isinstance(union, ir.UnionType)
+    assert union.variants == (Primitive("int"), Primitive("float"))
+
+
+def test_pydantic_extra_is_the_models_additional_properties() -> None:
+    model = read_model(
+        """
+        # Controls
+
+        ## Fields
+
+        | Field                | Type                     | Required           | Description |
+        | -------------------- | ------------------------ | ------------------ | ----------- |
+        | `name`               | *str*                    | :heavy_check_mark: | N/A         |
+        | `__pydantic_extra__` | Dict[str, List[*int*]]   | :heavy_minus_sign: | N/A         |
+        """
+    )
+    assert [f.name for f in model.fields] == ["name"]
+    assert model.additional is not None
+    assert (model.additional.type, model.additional.span.line) == (ListOf(Primitive("int")), 8)
+
+
+def test_pydantic_extra_must_be_a_dict() -> None:
+    _, diagnostics = read("# C\n\n## Fields\n\n| Field | Type |\n| --- | --- |\n| `__pydantic_extra__` | *int* |\n")
+    assert codes(diagnostics) == [("bad-type", ERROR, 7)]
+
+
+def test_raw_http_objects_are_left_out_with_an_info() -> None:
+    declarations, diagnostics = read(
+        """
+        # GetPetResponse
+
+        ## Fields
+
+        | Field          | Type                                                       | Required           | Description |
+        | -------------- | ---------------------------------------------------------- | ------------------ | ----------- |
+        | `status_code`  | *int*                                                      | :heavy_check_mark: | N/A         |
+        | `raw_response` | [httpx.Response](https://www.python-httpx.org/api/#response) | :heavy_check_mark: | Raw HTTP response |
+        | `body`         | *Optional[httpx.Response]*                                 | :heavy_minus_sign: | The download |
+        """
+    )
+    (model,) = declarations
+    assert isinstance(model, ir.Model)
+    assert [(f.name, f.type, f.required) for f in model.fields] == [
+        ("status_code", Primitive("int"), True),
+        ("body", Primitive("bytes"), False),
+    ]
+    assert codes(diagnostics) == [("sdk-plumbing", Severity.INFO, 8)]
+    assert "httpx.Response" in diagnostics[0].message

@@ -213,3 +213,59 @@ def test_output_order_does_not_depend_on_input_order() -> None:
     assert len(results) == 1
     resolved = resolve(declarations, ROOT).declarations
     assert [ir.qualified_name(d) for d in resolved] == ["Alpha", "Owner", "Pet", "shared.Tag"]
+
+
+def test_enum_values_that_would_share_a_python_name_get_numbered() -> None:
+    spec = '# Sort\n\n## Values\n\n- `"created"`\n- `"-created"`\n- `"+created"`\n- `"name"`\n'
+    by_name, diagnostics = run({"sort.md": spec})
+    assert diagnostics == []
+    sort = by_name["Sort"]
+    assert isinstance(sort, ir.Enum)
+    assert [m.python_name for m in sort.members] == ["CREATED", "CREATED_2", "CREATED_3", "NAME"]
+
+
+def test_additional_properties_take_a_name_no_field_has() -> None:
+    spec = model("M", ("additional_properties", "*str*"), ("__pydantic_extra__", "Dict[str, [models.Tag](tag.md)]"))
+    by_name, diagnostics = run({"m.md": spec, "tag.md": model("Tag", ("n", "*str*"))})
+    assert diagnostics == []
+    m = by_name["M"]
+    assert isinstance(m, ir.Model) and m.additional is not None
+    assert (m.fields[0].python_name, m.additional.python_name) == ("additional_properties", "additional_properties_2")
+    assert targets(m) == ["Tag"]
+
+
+def test_missing_references_become_any_with_a_warning_when_asked() -> None:
+    from generator.config import Options
+
+    files = {"user.md": model("User", ("a", "[models.Gone](gone.md)"), ("b", "models.Nowhere"), ("c", "*int*"))}
+    resolution = resolve(declarations_of(files), ROOT, Options(missing_as_any=True))
+    (user,) = resolution.declarations
+    assert isinstance(user, ir.Model)
+    assert [f.type for f in user.fields] == [ir.Primitive("any"), ir.Primitive("any"), ir.Primitive("int")]
+    assert [(d.code, d.severity) for d in resolution.diagnostics] == [
+        ("dangling-link", Severity.WARNING),
+        ("unknown-reference", Severity.WARNING),
+    ]
+    assert all(d.message.endswith("it is read as Any") for d in resolution.diagnostics)
+
+
+def test_union_aliases_follow_the_classes_and_the_aliases_they_need() -> None:
+    union = "# {name}\n\n## Supported Types\n\n{variants}\n"
+    files = {
+        "a.md": union.format(
+            name="Clauses", variants="### [models.Filter](a.md#filter)\n\n### [models.Inner](a.md#inner)"
+        )
+        + "\n"
+        + model("Filter", ("clauses", "List[[models.Clauses](a.md#clauses)]"))
+        + "\n"
+        + union.format(name="Inner", variants="### `str`\n\n### `int`"),
+    }
+    resolution = resolve(declarations_of(files), ROOT)
+    assert resolution.diagnostics == []
+    assert [d.name for d in resolution.declarations] == ["Filter", "Inner", "Clauses"]
+
+
+def test_a_union_that_contains_itself_directly_is_still_an_error() -> None:
+    spec = "# Loop\n\n## Supported Types\n\n### `str`\n\n### Optional[[models.Loop](loop.md)]\n"
+    _, diagnostics = run({"loop.md": spec})
+    assert codes(diagnostics) == ["recursive-union"]
