@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from . import __version__, write
 from .cache import Cache, default_folder
-from .config import ConfigError, Settings, find_pyproject, settings_from
+from .config import ConfigError, Settings, choices, find_pyproject, settings_from
 from .diagnostics import Diagnostic, InternalError, Severity, Span, error, has_errors
 from .pipeline import build, read_specs
 
@@ -36,13 +36,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--diff", action=flag, help="write nothing; print a unified diff of what would change")
     p.add_argument(
         "--emit",
-        choices=("files", "ir", "jsonschema"),
+        choices=choices("emit"),
         help="ir: print the intermediate model as JSON; jsonschema: print it as JSON Schema (default: files)",
     )
     p.add_argument("--templates", type=Path, help="a folder of templates that override the built-in ones by name")
-    p.add_argument("--output-format", choices=("text", "github", "json"), help="how to print diagnostics")
+    p.add_argument("--output-format", choices=choices("output_format"), help="how to print diagnostics")
     p.add_argument("--watch", action=flag, help="regenerate whenever a spec or template changes")
-    p.add_argument("--wire-case", choices=("spec", "camel"), help="JSON keys as written (default), or camelCase")
+    p.add_argument("--wire-case", choices=choices("wire_case"), help="JSON keys as written (default), or camelCase")
     p.add_argument("--null-as-absent", action=flag, help="accept null for optional fields, as if absent")
     p.add_argument(
         "--missing-as-any",

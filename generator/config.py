@@ -4,6 +4,7 @@ read from the command line and from `[tool.gen-models]` in pyproject.toml, the c
 from __future__ import annotations
 
 import sys
+import typing
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +16,7 @@ else:  # pragma: no cover - Python 3.10
 
 WireCase = Literal["spec", "camel"]
 OutputFormat = Literal["text", "github", "json"]
+Emit = Literal["files", "ir", "jsonschema"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Settings:
 
     specs: Path | None = None
     output: Path = Path("generated")
-    emit: Literal["files", "ir", "jsonschema"] = "files"
+    emit: Emit = "files"
     check: bool = False
     diff: bool = False
     templates: Path | None = None
@@ -56,11 +58,12 @@ class Settings:
         return Options(self.wire_case, self.null_as_absent, self.missing_as_any)
 
 
-CHOICES: dict[str, tuple[str, ...]] = {
-    "emit": ("files", "ir", "jsonschema"),
-    "output_format": ("text", "github", "json"),
-    "wire_case": ("spec", "camel"),
-}
+def choices(name: str) -> tuple[str, ...]:
+    """The values a Settings field may take, from its Literal type; () for any other field."""
+    hint = typing.get_type_hints(Settings)[name]
+    return typing.get_args(hint) if typing.get_origin(hint) is Literal else ()
+
+
 PATHS = ("specs", "output", "templates")
 
 
@@ -104,9 +107,9 @@ def _value(pyproject: Path, raw_key: str, key: str, value: object) -> object:
         if not isinstance(value, str):
             raise ConfigError(f"{where} must be a path string")
         return pyproject.parent / value
-    if key in CHOICES:
-        if value not in CHOICES[key]:
-            raise ConfigError(f"{where} must be one of {', '.join(CHOICES[key])}")
+    if choices(key):
+        if value not in choices(key):
+            raise ConfigError(f"{where} must be one of {', '.join(choices(key))}")
         return value
     if not isinstance(value, bool):
         raise ConfigError(f"{where} must be true or false")
