@@ -75,37 +75,49 @@ def _reject_constant(name: str) -> None:
 
 def fits(value: ir.JsonValue, type_ref: ir.TypeRef, index: Index) -> bool:
     """Whether a JSON value is valid for a type, by the same rules as the generated runtime."""
-    if isinstance(type_ref, ir.Nullable):
-        return value is None or fits(value, type_ref.inner, index)
-    if isinstance(type_ref, ir.Primitive):
-        return _fits_primitive(value, type_ref.name)
-    if isinstance(type_ref, ir.ListOf):
-        return isinstance(value, list) and all(fits(item, type_ref.item, index) for item in value)
-    if isinstance(type_ref, ir.DictOf):
-        return isinstance(value, dict) and all(fits(item, type_ref.value, index) for item in value.values())
-    if isinstance(type_ref, ir.LiteralOf):
-        return any(type(value) is type(allowed) and value == allowed for allowed in type_ref.values)
-    if isinstance(type_ref, ir.UnionOf):
-        return any(fits(value, member, index) for member in type_ref.members)
-    target = index.get(type_ref.target)
-    return target is not None and _fits_declaration(value, target, index)
+    return _Fits(index).visit(type_ref, value)
 
 
-def _fits_declaration(value: ir.JsonValue, declaration: ir.Declaration, index: Index) -> bool:
-    if isinstance(declaration, ir.Enum):
-        return any(type(value) is type(m.value) and value == m.value for m in declaration.members) or (
-            declaration.open and any(type(value) is type(m.value) for m in declaration.members)
+class _Fits(ir.TypeVisitor[bool]):
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    def primitive(self, node: ir.Primitive, value: ir.JsonValue) -> bool:
+        return _fits_primitive(value, node.name)
+
+    def list_of(self, node: ir.ListOf, value: ir.JsonValue) -> bool:
+        return isinstance(value, list) and all(self.visit(node.item, item) for item in value)
+
+    def dict_of(self, node: ir.DictOf, value: ir.JsonValue) -> bool:
+        return isinstance(value, dict) and all(self.visit(node.value, item) for item in value.values())
+
+    def literal(self, node: ir.LiteralOf, value: ir.JsonValue) -> bool:
+        return any(type(value) is type(allowed) and value == allowed for allowed in node.values)
+
+    def union(self, node: ir.UnionOf, value: ir.JsonValue) -> bool:
+        return any(self.visit(member, value) for member in node.members)
+
+    def nullable(self, node: ir.Nullable, value: ir.JsonValue) -> bool:
+        return value is None or self.visit(node.inner, value)
+
+    def ref(self, node: ir.Ref, value: ir.JsonValue) -> bool:
+        target = self.index.get(node.target)
+        if isinstance(target, ir.Enum):
+            kinds = {type(m.value) for m in target.members}
+            return any(type(value) is type(m.value) and value == m.value for m in target.members) or (
+                target.open and type(value) in kinds
+            )
+        if isinstance(target, ir.UnionType):
+            return any(self.visit(variant, value) for variant in target.variants)
+        return isinstance(target, ir.Model) and isinstance(value, dict) and self.model(target, value)
+
+    def model(self, model: ir.Model, value: dict[str, ir.JsonValue]) -> bool:
+        types = {f.wire_name: field_type(f) for f in model.fields}
+        extra = model.additional.type if model.additional else None
+        return all(f.wire_name in value for f in model.fields if f.required) and all(
+            self.visit(types[key], item) if key in types else extra is None or self.visit(extra, item)
+            for key, item in value.items()
         )
-    if isinstance(declaration, ir.UnionType):
-        return any(fits(value, variant, index) for variant in declaration.variants)
-    if not isinstance(value, dict):
-        return False
-    types = {f.wire_name: field_type(f) for f in declaration.fields}
-    extra = declaration.additional.type if declaration.additional else None
-    return all(f.wire_name in value for f in declaration.fields if f.required) and all(
-        fits(item, types[key], index) if key in types else extra is None or fits(item, extra, index)
-        for key, item in value.items()
-    )
 
 
 def _fits_primitive(value: ir.JsonValue, name: ir.PrimitiveName) -> bool:
@@ -131,45 +143,59 @@ def _fits_primitive(value: ir.JsonValue, name: ir.PrimitiveName) -> bool:
     return True
 
 
-def placeholder(type_ref: ir.TypeRef, index: Index, seen: frozenset[str] = frozenset()) -> ir.Example | None:
+def placeholder(type_ref: ir.TypeRef, index: Index) -> ir.Example | None:
     """A simple valid value of a type, for required fields without a usable example.
     None when no finite value exists (a model that requires itself)."""
-    if isinstance(type_ref, ir.Nullable):
-        return ir.Example(None)
-    if isinstance(type_ref, ir.Primitive):
-        return ir.Example(PRIMITIVE_TYPES[type_ref.name].placeholder)
-    if isinstance(type_ref, ir.ListOf):
+    return _Placeholder(index).visit(type_ref, frozenset())
+
+
+def placeholder_for(declaration: ir.Declaration, index: Index) -> ir.Example | None:
+    return _Placeholder(index).declaration(declaration, frozenset())
+
+
+class _Placeholder(ir.TypeVisitor["ir.Example | None"]):
+    """`seen`: the declarations being made a value of, which cannot hold themselves again."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    def primitive(self, node: ir.Primitive, seen: frozenset[str]) -> ir.Example | None:
+        return ir.Example(PRIMITIVE_TYPES[node.name].placeholder)
+
+    def list_of(self, node: ir.ListOf, seen: frozenset[str]) -> ir.Example | None:
         return ir.Example([])
-    if isinstance(type_ref, ir.DictOf):
+
+    def dict_of(self, node: ir.DictOf, seen: frozenset[str]) -> ir.Example | None:
         return ir.Example({})
-    if isinstance(type_ref, ir.LiteralOf):
-        return ir.Example(type_ref.values[0])
-    if isinstance(type_ref, ir.UnionOf):
-        return _first_placeholder(type_ref.members, index, seen)
-    target = index.get(type_ref.target)
-    if target is None or type_ref.target in seen:
-        return None
-    return placeholder_for(target, index, seen | {type_ref.target})
 
+    def literal(self, node: ir.LiteralOf, seen: frozenset[str]) -> ir.Example | None:
+        return ir.Example(node.values[0])
 
-def placeholder_for(declaration: ir.Declaration, index: Index, seen: frozenset[str] = frozenset()) -> ir.Example | None:
-    if isinstance(declaration, ir.Enum):
-        return ir.Example(declaration.members[0].value) if declaration.members else None
-    if isinstance(declaration, ir.UnionType):
-        return _first_placeholder(declaration.variants, index, seen)
-    payload: dict[str, ir.JsonValue] = {}
-    for field in declaration.fields:
-        if field.required:
-            value = field.example or placeholder(field_type(field), index, seen)
-            if value is None:
-                return None
-            payload[field.wire_name] = value.value
-    return ir.Example(payload)
+    def union(self, node: ir.UnionOf, seen: frozenset[str]) -> ir.Example | None:
+        return self.first(node.members, seen)
 
+    def nullable(self, node: ir.Nullable, seen: frozenset[str]) -> ir.Example | None:
+        return ir.Example(None)
 
-def _first_placeholder(members: tuple[ir.TypeRef, ...], index: Index, seen: frozenset[str]) -> ir.Example | None:
-    for member in members:
-        found = placeholder(member, index, seen)
-        if found is not None:
-            return found
-    return None
+    def ref(self, node: ir.Ref, seen: frozenset[str]) -> ir.Example | None:
+        target = self.index.get(node.target)
+        if target is None or node.target in seen:
+            return None
+        return self.declaration(target, seen | {node.target})
+
+    def declaration(self, declaration: ir.Declaration, seen: frozenset[str]) -> ir.Example | None:
+        if isinstance(declaration, ir.Enum):
+            return ir.Example(declaration.members[0].value) if declaration.members else None
+        if isinstance(declaration, ir.UnionType):
+            return self.first(declaration.variants, seen)
+        payload: dict[str, ir.JsonValue] = {}
+        for field in declaration.fields:
+            if field.required:
+                value = field.example or self.visit(field_type(field), seen)
+                if value is None:
+                    return None
+                payload[field.wire_name] = value.value
+        return ir.Example(payload)
+
+    def first(self, members: tuple[ir.TypeRef, ...], seen: frozenset[str]) -> ir.Example | None:
+        return next((found for member in members if (found := self.visit(member, seen)) is not None), None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
 from .diagnostics import Span
 
@@ -59,7 +59,7 @@ class Ref:
 
 
 TypeRef: TypeAlias = Primitive | ListOf | DictOf | LiteralOf | UnionOf | Nullable | Ref
-TypeMap = Callable[[TypeRef], TypeRef]
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -142,18 +142,66 @@ def qualified_name(declaration: Declaration) -> str:
     return ".".join((*declaration.namespace, declaration.name))
 
 
-def walk(type_ref: TypeRef) -> list[TypeRef]:
-    """Every node of a type expression, outermost first."""
-    children: tuple[TypeRef, ...] = ()
-    if isinstance(type_ref, ListOf):
-        children = (type_ref.item,)
-    elif isinstance(type_ref, DictOf):
-        children = (type_ref.value,)
-    elif isinstance(type_ref, UnionOf):
-        children = type_ref.members
-    elif isinstance(type_ref, Nullable):
-        children = (type_ref.inner,)
-    return [type_ref, *(node for child in children for node in walk(child))]
+def children(node: TypeRef) -> tuple[TypeRef, ...]:
+    """A type's direct parts: the one place that knows the shape of each kind of node."""
+    if isinstance(node, ListOf):
+        return (node.item,)
+    if isinstance(node, DictOf):
+        return (node.value,)
+    if isinstance(node, UnionOf):
+        return node.members
+    if isinstance(node, Nullable):
+        return (node.inner,)
+    return ()
+
+
+def with_children(node: TypeRef, parts: tuple[TypeRef, ...]) -> TypeRef:
+    """The node with its direct parts replaced (in the order `children` gives them)."""
+    if isinstance(node, ListOf):
+        return ListOf(parts[0])
+    if isinstance(node, DictOf):
+        return DictOf(parts[0])
+    if isinstance(node, UnionOf):
+        return UnionOf(parts)
+    if isinstance(node, Nullable):
+        return Nullable(parts[0])
+    return node
+
+
+def walk(node: TypeRef, descend: Callable[[TypeRef], bool] = lambda _: True) -> list[TypeRef]:
+    """Every node of a type expression, outermost first; `descend` says whose parts to visit."""
+    found = [node]
+    if descend(node):
+        for part in children(node):
+            found.extend(walk(part, descend))
+    return found
+
+
+def map_refs(node: TypeRef, function: Callable[[Ref], TypeRef]) -> TypeRef:
+    """The type with each reference replaced by what `function` makes of it."""
+    if isinstance(node, Ref):
+        return function(node)
+    parts = children(node)
+    return with_children(node, tuple(map_refs(part, function) for part in parts)) if parts else node
+
+
+class TypeVisitor(Generic[Result]):
+    """Does something per kind of type node: subclasses define a method for each kind, which
+    `visit` calls with the node and whatever context it was given."""
+
+    def visit(self, node: TypeRef, *context: Any) -> Result:
+        return getattr(self, _VISIT[type(node)])(node, *context)  # type: ignore[no-any-return]
+
+
+_VISIT = {
+    Primitive: "primitive",
+    ListOf: "list_of",
+    DictOf: "dict_of",
+    LiteralOf: "literal",
+    UnionOf: "union",
+    Nullable: "nullable",
+    Ref: "ref",
+}
 
 
 def type_roots(declaration: Declaration) -> tuple[TypeRef, ...]:

@@ -66,17 +66,31 @@ def model_schema(model: ir.Model, names: dict[str, str]) -> dict[str, Any]:
 
 
 def type_schema(type_ref: ir.TypeRef, names: dict[str, str]) -> dict[str, Any]:
-    if isinstance(type_ref, ir.Primitive):
-        return dict(PRIMITIVE_TYPES[type_ref.name].schema)
-    if isinstance(type_ref, ir.ListOf):
-        return {"type": "array", "items": type_schema(type_ref.item, names)}
-    if isinstance(type_ref, ir.DictOf):
-        return {"type": "object", "additionalProperties": type_schema(type_ref.value, names)}
-    if isinstance(type_ref, ir.LiteralOf):
-        values = list(type_ref.values)
+    return _Schema(names).visit(type_ref)
+
+
+class _Schema(ir.TypeVisitor[dict[str, Any]]):
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def primitive(self, node: ir.Primitive) -> dict[str, Any]:
+        return dict(PRIMITIVE_TYPES[node.name].schema)
+
+    def list_of(self, node: ir.ListOf) -> dict[str, Any]:
+        return {"type": "array", "items": self.visit(node.item)}
+
+    def dict_of(self, node: ir.DictOf) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": self.visit(node.value)}
+
+    def literal(self, node: ir.LiteralOf) -> dict[str, Any]:
+        values = list(node.values)
         return {"const": values[0]} if len(values) == 1 else {"enum": values}
-    if isinstance(type_ref, ir.UnionOf):
-        return {"anyOf": [type_schema(member, names) for member in type_ref.members]}
-    if isinstance(type_ref, ir.Nullable):
-        return {"anyOf": [type_schema(type_ref.inner, names), {"type": "null"}]}
-    return {"$ref": f"#/$defs/{names[type_ref.target]}"}
+
+    def union(self, node: ir.UnionOf) -> dict[str, Any]:
+        return {"anyOf": [self.visit(member) for member in node.members]}
+
+    def nullable(self, node: ir.Nullable) -> dict[str, Any]:
+        return {"anyOf": [self.visit(node.inner), {"type": "null"}]}
+
+    def ref(self, node: ir.Ref) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/{self.names[node.target]}"}

@@ -149,45 +149,34 @@ def _drop_duplicates(declarations: list[ir.Declaration], diagnostics: list[Diagn
 def _bind(
     declaration: ir.Declaration, index: _Index, options: Options, diagnostics: list[Diagnostic]
 ) -> ir.Declaration:
-    def binder(span: Span) -> ir.TypeMap:
-        def bind(type_ref: ir.TypeRef) -> ir.TypeRef:
-            if not isinstance(type_ref, ir.Ref):
-                return _map_children(type_ref, bind)
-            problems: list[Diagnostic] = []
-            target = _target(type_ref, declaration, span, index, problems)
-            if target is None and options.missing_as_any and problems[0].code in MISSING:
-                problems = [
-                    replace(p, severity=Severity.WARNING, message=p.message + "; it is read as Any") for p in problems
-                ]
-                diagnostics.extend(problems)
-                return ir.Primitive("any")
-            diagnostics.extend(problems)
-            return replace(type_ref, target=ir.qualified_name(target) if target else "")
-
-        return bind
+    def bound(type_ref: ir.TypeRef, span: Span) -> ir.TypeRef:
+        return ir.map_refs(type_ref, lambda ref: _bind_ref(ref, declaration, span, index, options, diagnostics))
 
     if isinstance(declaration, ir.Model):
-        fields = tuple(replace(f, type=binder(f.span)(f.type)) for f in declaration.fields)
+        fields = tuple(replace(f, type=bound(f.type, f.span)) for f in declaration.fields)
         extra = declaration.additional
-        additional = None if extra is None else replace(extra, type=binder(extra.span)(extra.type))
+        additional = None if extra is None else replace(extra, type=bound(extra.type, extra.span))
         return replace(declaration, fields=fields, additional=additional)
     if isinstance(declaration, ir.UnionType):
         spans = declaration.variant_spans or (declaration.span,) * len(declaration.variants)
-        variants = tuple(binder(span)(variant) for span, variant in zip(spans, declaration.variants, strict=True))
+        variants = tuple(bound(variant, span) for span, variant in zip(spans, declaration.variants, strict=True))
         return replace(declaration, variants=variants)
     return declaration
 
 
-def _map_children(type_ref: ir.TypeRef, function: ir.TypeMap) -> ir.TypeRef:
-    if isinstance(type_ref, ir.ListOf):
-        return ir.ListOf(function(type_ref.item))
-    if isinstance(type_ref, ir.DictOf):
-        return ir.DictOf(function(type_ref.value))
-    if isinstance(type_ref, ir.Nullable):
-        return ir.Nullable(function(type_ref.inner))
-    if isinstance(type_ref, ir.UnionOf):
-        return ir.UnionOf(tuple(function(member) for member in type_ref.members))
-    return type_ref
+def _bind_ref(
+    ref: ir.Ref, owner: ir.Declaration, span: Span, index: _Index, options: Options, diagnostics: list[Diagnostic]
+) -> ir.TypeRef:
+    """The reference with its target; with --missing-as-any, Any where there is none to find."""
+    problems: list[Diagnostic] = []
+    target = _target(ref, owner, span, index, problems)
+    if target is None and options.missing_as_any and problems[0].code in MISSING:
+        diagnostics.extend(
+            replace(p, severity=Severity.WARNING, message=p.message + "; it is read as Any") for p in problems
+        )
+        return ir.Primitive("any")
+    diagnostics.extend(problems)
+    return replace(ref, target=ir.qualified_name(target) if target else "")
 
 
 def _target(
@@ -368,15 +357,12 @@ def _report_module_clashes(declarations: list[ir.Declaration], diagnostics: list
 def direct_references(union: ir.UnionType) -> list[ir.Ref]:
     """The references a union alias needs at once: those not inside a list or a dict, which may
     name what is defined after them."""
+    at_once = [node for variant in union.variants for node in ir.walk(variant, _not_a_container)]
+    return [node for node in at_once if isinstance(node, ir.Ref)]
 
-    def direct(type_ref: ir.TypeRef) -> list[ir.Ref]:
-        if isinstance(type_ref, ir.Ref):
-            return [type_ref]
-        if isinstance(type_ref, ir.UnionOf):
-            return [ref for member in type_ref.members for ref in direct(member)]
-        return direct(type_ref.inner) if isinstance(type_ref, ir.Nullable) else []
 
-    return [ref for variant in union.variants for ref in direct(variant)]
+def _not_a_container(node: ir.TypeRef) -> bool:
+    return not isinstance(node, ir.ListOf | ir.DictOf)
 
 
 def _report_recursive_unions(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> None:

@@ -18,11 +18,23 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .ir import DictOf, ListOf, LiteralOf, LiteralValue, Nullable, Primitive, PrimitiveName, Ref, TypeRef, UnionOf
+from .ir import (
+    DictOf,
+    ListOf,
+    LiteralOf,
+    LiteralValue,
+    Nullable,
+    Primitive,
+    PrimitiveName,
+    Ref,
+    TypeRef,
+    UnionOf,
+    map_refs,
+    walk,
+)
 
 PRIMITIVES: dict[str, PrimitiveName] = {
     "str": "str",
@@ -354,30 +366,14 @@ def _bind_link(inner: TypeRef | _Wrapped, href: str) -> TypeRef | _Wrapped:
     if isinstance(inner, Primitive) and inner.name in ("date", "datetime"):
         fragment = href.rpartition("#")[2]
         return Primitive(_PYTHON_DATE_DOCS.get(fragment, inner.name))  # type: ignore[arg-type]
-    unlinked: list[Ref] = []
-
-    def collect(ref: Ref) -> Ref:
-        if not ref.link:
-            unlinked.append(ref)
-        return ref
-
-    _map_refs(inner, collect)
-    if len(unlinked) != 1:
-        return inner
-    return _map_refs(inner, lambda ref: ref if ref.link else replace(ref, link=href))
-
-
-def _map_refs(node: TypeRef | _Wrapped, function: Callable[[Ref], Ref]) -> TypeRef | _Wrapped:
-    if isinstance(node, Ref):
-        return function(node)
-    if isinstance(node, _Wrapped):
-        return replace(node, inner=_map_refs(node.inner, function))
-    if isinstance(node, ListOf):
-        return ListOf(_strip_wrappers(_map_refs(node.item, function)))
-    if isinstance(node, DictOf):
-        return DictOf(_strip_wrappers(_map_refs(node.value, function)))
-    if isinstance(node, Nullable):
-        return Nullable(_strip_wrappers(_map_refs(node.inner, function)))
-    if isinstance(node, UnionOf):
-        return UnionOf(tuple(_strip_wrappers(_map_refs(member, function)) for member in node.members))
-    return node
+    wrappers = []
+    while isinstance(inner, _Wrapped):  # the wrappers only ever stand outermost
+        wrappers.append(inner)
+        inner = inner.inner
+    unlinked = [node for node in walk(inner) if isinstance(node, Ref) and not node.link]
+    bound: TypeRef | _Wrapped = inner
+    if len(unlinked) == 1:
+        bound = map_refs(inner, lambda ref: ref if ref.link else replace(ref, link=href))
+    for wrapper in reversed(wrappers):
+        bound = replace(wrapper, inner=bound)
+    return bound
