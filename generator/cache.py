@@ -119,6 +119,3 @@ class Cache:
                 with contextlib.suppress(pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                     found[entry] = pickle.loads(value)
         return found
-
-
-NO_CACHE = Cache(None)

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__, write
-from .cache import Cache, default_folder
+from .cache import default_folder
 from .config import ConfigError, Settings, choices, find_pyproject, settings_from
 from .diagnostics import Diagnostic, InternalError, Severity, Span, error, has_errors
-from .pipeline import build, read_specs
+from .incremental import build, read
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -115,16 +115,16 @@ def run(settings: Settings) -> int:
     """One run with settings that usage_problem accepted."""
     assert settings.specs is not None
     specs, output = settings.specs.resolve(), settings.output.resolve()
-    store = Cache(default_folder() if settings.cache else None)
+    cache_folder = default_folder() if settings.cache else None
     if settings.emit != "files":
         from . import ir, jsonschema  # only --emit needs them
 
-        declarations, diagnostics = read_specs(specs, output, settings.options, store)
+        declarations, diagnostics = read(specs, output, settings.options, cache_folder)
         report(settings, [located(settings, d) for d in diagnostics])
         document = ir.to_json(declarations) if settings.emit == "ir" else jsonschema.schema(declarations)
         print(json.dumps(document, indent=1))
         return EXIT_ERRORS if has_errors(diagnostics) else EXIT_OK
-    result = build(specs, output.name, settings.options, settings.templates, output, store)
+    result = build(specs, output.name, settings.options, settings.templates, output, cache_folder)
     diagnostics = [located(settings, d) for d in result.diagnostics]
     if result.failed:
         report(settings, diagnostics)

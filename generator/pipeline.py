@@ -1,24 +1,25 @@
-"""The stages, end to end: discover -> markdown -> dialect -> resolve -> examples -> render -> format.
-
-Nothing here writes the output folder or prints; each stage returns its diagnostics as values.
-Parsing and formatting run on every core and are cached by content; so is a whole run, which a
-run on unchanged specs takes from the cache without importing the stages at all.
+"""The stages, end to end: spec bytes -> markdown -> dialect -> resolve -> examples -> views ->
+render -> format. Each stage is a pure function of plain data; nothing here reads or writes the
+output folder, prints, or keeps anything between runs. The stages that take long are given as
+`Stages`, so that incremental.py can hand in memoised ones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import cache, sources
-from .cache import NO_CACHE, Cache
-from .config import DEFAULT_OPTIONS, Options
+from . import ir, views
+from .config import Options
 from .diagnostics import Diagnostic, has_errors, sort_key
-from .template_files import templates_fingerprint
-
-if TYPE_CHECKING:
-    from . import ir
+from .examples import check_examples
+from .fmt import black_mode, format_files
+from .parallel import THRESHOLD, Workers
+from .reading import Parsed, SpecBytes, parse_spec
+from .render import Context, environment, render_job, render_package
+from .resolve import resolve
 
 
 @dataclass
@@ -31,55 +32,61 @@ class Result:
         return has_errors(self.diagnostics)
 
 
-def read_specs(
-    root: Path, exclude: Path | None = None, options: Options = DEFAULT_OPTIONS, store: Cache = NO_CACHE
-) -> tuple[list[ir.Declaration], list[Diagnostic]]:
-    """Every declaration of every spec under root, resolved and with its examples checked."""
-    from .reading import read
+@dataclass(frozen=True)
+class Stages:
+    """The stages a build runs on every core: each maps its items to results, in order."""
 
-    specs, diagnostics = _load(root, exclude)
-    reading = read(root, specs, options, store)
-    return list(reading.resolution.declarations), sorted(diagnostics + reading.diagnostics, key=sort_key)
+    parse: Callable[[Sequence[SpecBytes], Workers], list[Parsed]]
+    render: Callable[[Sequence[views.Job], Context, Workers], list[dict[str, str]]]
+    format: Callable[[dict[str, str], Workers], dict[str, str]]
+
+
+def parse_specs(specs: Sequence[SpecBytes], workers: Workers) -> list[Parsed]:
+    return workers.map(parse_spec, specs, "parsing")
+
+
+def render_jobs(jobs: Sequence[views.Job], context: Context, workers: Workers) -> list[dict[str, str]]:
+    return workers.map(partial(render_job, context=context), jobs, "rendering")
+
+
+PLAIN = Stages(parse_specs, render_jobs, format_files)
+
+
+def workers_for(specs: Sequence[SpecBytes], templates: Path | None) -> Workers:
+    """A process per core when there is enough work, each loading black and the templates while
+    this one loads and parses the specs."""
+    return Workers(prepare=partial(_warm_up, templates), start=len(specs) >= THRESHOLD)
+
+
+def _warm_up(templates: Path | None) -> None:
+    black_mode()
+    environment(templates)
+
+
+def read(
+    specs: Sequence[SpecBytes], root_name: str, options: Options, workers: Workers, stages: Stages = PLAIN
+) -> tuple[list[ir.Declaration], list[Diagnostic]]:
+    """Every declaration of the specs, resolved and with its examples checked, and the problems.
+    `root_name` is the spec folder's name, which links may climb into."""
+    parsed = stages.parse(specs, workers)
+    resolution = check_examples(resolve([d for p in parsed for d in p.declarations], root_name, options))
+    problems = [problem for p in parsed for problem in p.problems] + resolution.diagnostics
+    return list(resolution.declarations), sorted(problems, key=sort_key)
 
 
 def build(
-    root: Path,
-    package: str,
-    options: Options = DEFAULT_OPTIONS,
-    templates: Path | None = None,
-    exclude: Path | None = None,
-    store: Cache = NO_CACHE,
+    specs: Sequence[SpecBytes],
+    root_name: str,
+    context: Context,
+    workers: Workers,
+    stages: Stages = PLAIN,
 ) -> Result:
-    specs, diagnostics = _load(root, exclude)
-    run = cache.key(
-        "run",
-        root.name,
-        package,
-        repr(options),
-        templates_fingerprint(templates),
-        *(part for path, data in specs for part in (path, data)),
-    )
-    cached = store.get("run", run) if not diagnostics else None  # an unreadable spec is not in the key
-    if cached is not None:
-        return Result(*cached)
-    # Imported here rather than at the top: a run that the cache answers needs none of the stages
-    # (nor black, jinja2 or markdown-it), and importing them would take most of its time.
-    from .fmt import Formatter
-    from .reading import parse
-    from .render import render
-
-    parsing = parse(root, specs, options, store)
-    with Formatter(store) as formatter:  # its workers import black while the declarations are resolved
-        reading = parsing.resolve()
-        result = Result({}, sorted(diagnostics + reading.diagnostics, key=sort_key))
-        if not result.failed:
-            files = render(list(reading.resolution.declarations), reading.digests, package, options, templates, store)
-            result.files = formatter.format_files(files)
-    store.put_many("run", {run: (result.files, result.diagnostics)})
-    return result
-
-
-def _load(root: Path, exclude: Path | None) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
-    paths, diagnostics = sources.discover(root, exclude)
-    specs, problems = sources.read_bytes(root, paths)
-    return specs, diagnostics + problems
+    """Every output file's text, or the problems that stop the run."""
+    declarations, diagnostics = read(specs, root_name, context.options, workers, stages)
+    if has_errors(diagnostics):
+        return Result({}, diagnostics)
+    plan = views.plan(declarations, context.package)
+    files = render_package(plan, context)
+    for part in stages.render(plan.jobs, context, workers):
+        files.update(part)
+    return Result(stages.format(files, workers), diagnostics)

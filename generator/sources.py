@@ -92,3 +92,10 @@ def _line_feeds(text: str) -> str:
     table row stays one row. Only a file with no LF at all ends its lines with CR."""
     text = text.replace("\r\n", "\n")
     return text.replace("\r", " " if "\n" in text else "\n")
+
+
+def load(root: Path, exclude: Path | None = None) -> tuple[list[tuple[str, bytes]], list[Diagnostic]]:
+    """Every spec under root, as (path relative to root, content), and the problems met finding them."""
+    paths, diagnostics = discover(root, exclude)
+    specs, problems = read_bytes(root, paths)
+    return specs, diagnostics + problems

@@ -36,6 +36,7 @@ PRIMITIVES: dict[str, st.SearchStrategy[Any]] = {
     "bytes": st.binary(max_size=8).map(lambda raw: base64.b64encode(raw).decode("ascii")),
     "date": st.dates().map(datetime.date.isoformat),
     "datetime": st.datetimes(timezones=st.none() | st.timezones()).map(_datetime_text),
+    "decimal": st.floats(allow_nan=False, allow_infinity=False) | st.integers(),
     "any": ANY_JSON,
 }
 
@@ -79,7 +80,8 @@ class Payloads:
         required = {f.wire_name: self.for_type(field_type(f)) for f in declaration.fields if f.required}
         optional = {f.wire_name: self.for_type(field_type(f)) for f in declaration.fields if not f.required}
         known = {f.wire_name for f in declaration.fields}
-        unknown = st.dictionaries(KEYS.filter(lambda key: key not in known), ANY_JSON, max_size=2)
+        extra = self.for_type(declaration.additional.type) if declaration.additional else ANY_JSON
+        unknown = st.dictionaries(KEYS.filter(lambda key: key not in known), extra, max_size=2)
         return st.tuples(st.fixed_dictionaries(required, optional=optional), unknown).map(
             lambda parts: {**parts[1], **parts[0]}
         )

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import contextlib
 import pickle
+import re
 import shutil
 import sqlite3
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, snapshot, write_specs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from generator import render
+from generator import pipeline, render, views
 from generator.cache import KEPT_RUNS, KEPT_SECONDS, Cache
 
 # A holds a B, which holds a C: A's test payload spells out a placeholder for C's field, so an
@@ -139,43 +144,68 @@ def test_a_run_after_an_edit_writes_what_a_run_without_the_cache_writes(
     assert_edit_matches_a_run_without_the_cache(tmp_path, run_cli, write_specs(tmp_path / "specs", CHAIN), change)
 
 
-def test_a_run_after_an_edit_renders_only_the_files_it_touches(
+def rendered_after(run_cli, specs: Path, out: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> list[str]:
+    """The names of the declarations whose module or page a cached run renders again."""
+    rendered: list[str] = []
+    render_job = pipeline.render_job
+
+    def spy(job: views.Job, context: render.Context) -> dict[str, str]:
+        owners = job.module.declarations if isinstance(job, views.ModuleJob) else (job.declaration,)
+        kind = "module" if isinstance(job, views.ModuleJob) else "page"
+        rendered.extend(f"{kind} {d.name}" for d in owners)
+        return render_job(job, context)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "render_job", spy)
+        assert run_cli(specs, "-o", out, *extra).code == 0
+    return sorted(rendered)
+
+
+def test_a_run_after_an_edit_renders_only_the_files_whose_inputs_changed(
     tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     specs = write_specs(tmp_path / "specs", CHAIN)
     assert run_cli(specs, "-o", tmp_path / "out").code == 0
-    rendered: list[tuple[str, str]] = []
-    render_job = render.Renderer.render_job
-
-    def spy(self: render.Renderer, job: tuple[str, int]) -> dict[str, str]:
-        kind, index = job
-        owner = self.views[index].declarations if kind == "module" else [self.declarations[index]]
-        rendered.extend((kind, d.name) for d in owner)
-        return render_job(self, job)
-
-    monkeypatch.setattr(render.Renderer, "render_job", spy)
     edit(specs, "models/d.md", "Refers to C", "Uses C")
-    assert run_cli(specs, "-o", tmp_path / "out").code == 0
-    # D's module and page only: what the pages D uses show of it, its name and page, is as it was.
-    assert sorted(rendered) == [("declaration", "D"), ("module", "D")]
-    rendered.clear()
-    edit(specs, "models/d.md", "# D\n", "# Dee\n")
-    assert run_cli(specs, "-o", tmp_path / "out").code == 0
-    # Now the pages of C, Kind and Level list a new name.
-    pages = [("declaration", name) for name in ("C", "Dee", "Kind", "Level")]
-    assert sorted(rendered) == [*pages, ("module", "Dee")]
+    # D's module and page, and the pages of those D names, which list D among their users.
+    pages = ["page C", "page D", "page Kind", "page Level"]
+    assert rendered_after(run_cli, specs, tmp_path / "out", monkeypatch) == ["module D", *pages]
+    edit(specs, "models/b.md", "The C", "Its C")
+    # B's module, its page, and the page of A, which uses it: nothing else holds B.
+    assert rendered_after(run_cli, specs, tmp_path / "out", monkeypatch) == [
+        "module A",
+        "module B",
+        "page A",
+        "page B",
+        "page C",
+    ]
 
 
-def test_templates_of_ones_own_render_every_file(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    """They may read any declaration, so the cache cannot know what an edit touches."""
+NEIGHBOUR_DESCRIPTIONS = """\
+# {{ declaration.name }}
+{% for target in neighbours %}
+- {{ target }}: {{ (target | declaration).description | markdown_cell }}
+{% endfor %}
+"""
+
+
+def test_a_change_to_what_a_template_reads_renders_it_again(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template of one's own reads the description of each declaration a page names: an edit to
+    D's description must reach the pages of C, Kind and Level, whose users D is."""
     specs = write_specs(tmp_path / "specs", CHAIN)
     overrides = tmp_path / "overrides" / "docs"
     overrides.mkdir(parents=True)
-    (overrides / "declaration.md.jinja").write_text("# {{ declaration.name }} of {{ declarations | length }}\n")
-    assert run_cli(specs, "-o", tmp_path / "out", "--templates", overrides.parent).code == 0
-    write_specs(specs, {"models/e.md": CHAIN["models/c.md"].replace("# C", "# E")})
-    assert run_cli(specs, "-o", tmp_path / "out", "--templates", overrides.parent).code == 0
-    assert (tmp_path / "out" / "docs" / "models" / "A.md").read_text() == "# A of 8\n"
+    (overrides / "declaration.md.jinja").write_text(NEIGHBOUR_DESCRIPTIONS, encoding="utf-8")
+    options = ("--templates", str(overrides.parent))
+    assert run_cli(specs, "-o", tmp_path / "out", *options).code == 0
+    assert "- models.D: Refers to C and Kind." in (tmp_path / "out" / "docs" / "models" / "Kind.md").read_text()
+    edit(specs, "models/d.md", "Refers to C and Kind.", "Holds a C and a Kind.")
+    assert "page Kind" in rendered_after(run_cli, specs, tmp_path / "out", monkeypatch, *options)
+    assert "- models.D: Holds a C and a Kind." in (tmp_path / "out" / "docs" / "models" / "Kind.md").read_text()
+    assert run_cli(specs, "-o", tmp_path / "fresh" / "out", "--no-cache", *options).code == 0
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh" / "out")
 
 
 REAL_EDITS = {
@@ -227,3 +257,69 @@ def test_a_cache_file_of_another_version_is_emptied_not_trusted(tmp_path: Path) 
     assert store.get("spec", "k") is None
     store.put_many("spec", {"k": "fresh"})
     assert store.get("spec", "k") == "fresh"
+
+
+# --- the differential property on a real corpus: random edit sequences ---
+
+
+def _retype(text: str, draw: st.DrawFn) -> str:
+    cells = re.findall(r"\| \*(str|int|bool|float)\* ", text)
+    if not cells:
+        return text
+    old = draw(st.sampled_from(sorted(set(cells))))
+    new = draw(st.sampled_from(["str", "int", "bool", "float"]))
+    return text.replace(f"| *{old}* ", f"| *{new}* ", 1)
+
+
+def _reword(text: str, draw: st.DrawFn) -> str:
+    return text.replace("\n\n", f"\n\n{draw(st.sampled_from(['Edited.', 'A new paragraph.']))}\n\n", 1)
+
+
+def _rename(text: str, draw: st.DrawFn) -> str:
+    return re.sub(r"^# (\w+)", r"# \1Renamed", text, count=1)
+
+
+def _drop_row(text: str, draw: st.DrawFn) -> str:
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    return text.replace(draw(st.sampled_from(rows)) + "\n", "", 1) if rows else text
+
+
+def _flip_required(text: str, draw: st.DrawFn) -> str:
+    marks = (":heavy_check_mark:", ":heavy_minus_sign:")
+    old, new = marks if draw(st.booleans()) else marks[::-1]
+    return text.replace(old, new, 1)
+
+
+EDIT_KINDS = [_retype, _reword, _rename, _drop_row, _flip_required]
+
+
+Edit = tuple[str, Callable[[str, st.DrawFn], str]]  # a spec file, and how to change it
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> list[Edit]:
+    """A few edits, each of one spec file; an edit draws its own details when it is applied."""
+    files = sorted(path.name for path in (CORPUS / "atoma-python" / "docs" / "models").glob("*.md"))
+    return draw(st.lists(st.tuples(st.sampled_from(files), st.sampled_from(EDIT_KINDS)), min_size=1, max_size=3))
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPUS / "atoma-python").is_dir(), reason="../shared/corpus is absent")
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sequence=edits(), data=st.data())
+def test_random_edits_to_a_real_corpus_give_what_a_run_without_the_cache_gives(
+    run_cli, sequence: list[Edit], data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        specs = work / "models"  # its links climb into a folder of that name: ../models/x.md
+        shutil.copytree(CORPUS / "atoma-python" / "docs" / "models", specs)
+        assert run_cli(specs, "-o", work / "cached" / "out").code in (0, 1)
+        for step, (name, how) in enumerate(sequence):
+            spec = specs / name
+            spec.write_text(how(spec.read_text(encoding="utf-8"), data.draw), encoding="utf-8")
+            cached = run_cli(specs, "-o", work / "cached" / "out")
+            fresh = run_cli(specs, "-o", work / f"fresh{step}" / "out", "--no-cache")
+            assert (cached.code, cached.err) == (fresh.code, fresh.err)
+            if fresh.code == 0:
+                assert snapshot(work / "cached" / "out") == snapshot(work / f"fresh{step}" / "out")

@@ -19,7 +19,7 @@ import pytest
 from conftest import CORPUS, PROJECT, snapshot
 
 from generator.diagnostics import Severity
-from generator.pipeline import read_specs
+from generator.incremental import read as read_specs
 
 ATOMA = CORPUS / "atoma-python"
 # The corpora of Speakeasy's Python docs (the other dialects are not read yet).

@@ -38,7 +38,7 @@ import pytest
 from conftest import PROJECT, snapshot, write_specs
 
 from generator.cli import main
-from generator.pipeline import read_specs
+from generator.incremental import read as read_specs
 
 # ---------------------------------------------------------------------------------------------
 # Helpers: a valid output folder made first, then broken specs added, then the run checked.
@@ -1973,12 +1973,13 @@ def test_bad_arguments_exit_2(
 
 STAGES = [
     "generator.sources.discover",
-    "generator.dialects.speakeasy.read_declarations",
+    "generator.dialects.read_document",
     "generator.markdown.parse_document",
-    "generator.reading.resolve",
-    "generator.reading.check_examples",
-    "generator.render.Renderer.render",
-    "generator.fmt.Formatter.format_files",
+    "generator.pipeline.resolve",
+    "generator.pipeline.check_examples",
+    "generator.pipeline.render_package",
+    "generator.pipeline.render_job",
+    "generator.fmt.format_python",
     "generator.write._stage",
 ]
 
@@ -2015,13 +2016,13 @@ def test_internal_errors_exit_3_with_one_line(
     ("stage", "trigger"),
     [
         pytest.param(
-            "generator.dialects.speakeasy.read_declarations",
+            "generator.dialects.read_document",
             lambda document, *rest: document.path == "models/new.md",
             id="parse",
         ),
         pytest.param(
-            "generator.render.Renderer.render_declaration",
-            lambda self, declaration, sample: declaration.name == "New",
+            "generator.render._render_page",
+            lambda job, context: job.declaration.name == "New",
             id="render",
         ),
     ],
@@ -2031,9 +2032,7 @@ def test_internal_errors_name_the_spec(
 ) -> None:
     write_files(checked.root, {"models/new.md": USAGE.replace("Usage", "New")})
     module_name, _, attribute = stage.rpartition(".")
-    owner: Any = importlib.import_module(module_name) if "Renderer" not in module_name else None
-    if owner is None:
-        owner = importlib.import_module(module_name.rpartition(".")[0]).Renderer
+    owner = importlib.import_module(module_name)
     original = getattr(owner, attribute)
 
     def sometimes(*args: Any, **kwargs: Any) -> Any:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from generator.fmt import Formatter
+from generator.fmt import format_files
 from generator.parallel import THRESHOLD, Workers, parallel_map
 
 
@@ -35,10 +35,11 @@ def test_the_formatter_formats_in_workers_that_imported_black_themselves() -> No
     """Importing black costs a tenth of a second; where there are workers, it is their cost."""
     code = (
         "import sys\n"
-        "from generator.fmt import Formatter\n"
-        "with Formatter() as formatter:\n"
-        "    files = formatter.format_files({'a.py': 'x=( 1 )', 'a.md': 'x=( 1 )'})\n"
-        "    print(files == {'a.py': 'x = 1\\n', 'a.md': 'x=( 1 )'}, formatter.workers.pool is None,"
+        "from generator.fmt import black_mode, format_files\n"
+        "from generator.parallel import Workers\n"
+        "with Workers(prepare=black_mode) as workers:\n"
+        "    files = format_files({'a.py': 'x=( 1 )', 'a.md': 'x=( 1 )'}, workers)\n"
+        "    print(files == {'a.py': 'x = 1\\n', 'a.md': 'x=( 1 )'}, workers.pool is None,"
         " 'black' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -48,5 +49,5 @@ def test_the_formatter_formats_in_workers_that_imported_black_themselves() -> No
 
 
 def test_a_template_that_makes_invalid_python_is_an_error_here() -> None:
-    with Formatter() as formatter, pytest.raises(Exception, match=r"(?i)cannot parse"):
-        formatter.format_files({"a.py": "def (:\n"})
+    with Workers() as workers, pytest.raises(Exception, match=r"(?i)cannot parse"):
+        format_files({"a.py": "def (:\n"}, workers)

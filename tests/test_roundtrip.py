@@ -17,7 +17,7 @@ from payloads import ANY_JSON, Payloads
 
 from generator import ir
 from generator.cli import main
-from generator.pipeline import read_specs
+from generator.incremental import read as read_specs
 
 ATOMA = CORPUS / "atoma-python" / "docs" / "models"
 pytestmark = [pytest.mark.corpus, pytest.mark.skipif(not ATOMA.is_dir(), reason="../shared/corpus is absent")]

@@ -13,7 +13,7 @@ from conftest import PROJECT, snapshot, write_specs
 from jinja2 import nodes
 from test_cli import USAGE
 
-from generator import ir, render
+from generator import ir, render, views
 from generator.config import Options
 from generator.diagnostics import Span
 
@@ -57,20 +57,26 @@ def documented_pairs(first: str, second: str) -> set[tuple[str, str]]:
 
 
 def template_calls() -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """From Renderer in generator/render.py: the globals `template()` passes to every template,
-    and each `self.template(name, extra=...)` call with its extra variables."""
+    """From generator/render.py: the globals every template sees (the environment's, and those
+    `_render` passes), and each `_render(context, name, neighbours, extra=...)` call with its extras."""
     tree = ast.parse(Path(render.__file__).read_text(encoding="utf-8"))
-    renderer = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Renderer")
-    method = next(n for n in renderer.body if isinstance(n, ast.FunctionDef) and n.name == "template")
-    call = next(n for n in ast.walk(method) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "render")
-    global_names = [k.arg for k in call.keywords if k.arg is not None]
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    update = next(
+        n
+        for n in ast.walk(functions["environment"])
+        if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "update"
+    )
+    call = next(
+        n for n in ast.walk(functions["_render"]) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "render"
+    )
+    global_names = [k.arg for k in [*update.keywords, *call.keywords] if k.arg is not None]
     calls = [
-        (n.args[0].value, [k.arg for k in n.keywords if k.arg is not None])
-        for n in ast.walk(renderer)
+        (n.args[1].value, [k.arg for k in n.keywords if k.arg is not None])
+        for n in ast.walk(tree)
         if isinstance(n, ast.Call)
-        and getattr(n.func, "attr", "") == "template"
-        and n.args
-        and isinstance(n.args[0], ast.Constant)
+        and getattr(n.func, "id", "") == "_render"
+        and len(n.args) > 1
+        and isinstance(n.args[1], ast.Constant)
     ]
     return global_names, calls
 
@@ -83,7 +89,7 @@ def test_every_template_file_is_documented() -> None:
 
 def test_every_global_and_extra_variable_is_documented() -> None:
     global_names, calls = template_calls()
-    assert "package" in global_names and calls, "could not read Renderer.template() in generator/render.py"
+    assert "package" in global_names and calls, "could not read the template calls of generator/render.py"
     globals_documented = documented("Variable", unless="Template")
     assert [name for name in global_names if name not in globals_documented] == []
     extras_documented = documented_pairs("Template", "Variable")
@@ -95,7 +101,6 @@ def test_every_global_and_extra_variable_is_documented() -> None:
 
 def test_every_filter_test_and_macro_is_documented() -> None:
     env = render.environment()
-    render.Renderer([], {}, "pkg", Options(), env)  # adds the `declaration` filter
     plain = jinja2.Environment()
     assert sorted(set(env.filters) - set(plain.filters) - documented("Filter")) == []
     assert sorted(set(env.tests) - set(plain.tests) - documented("Test")) == []
@@ -112,11 +117,11 @@ def test_every_ir_attribute_is_documented() -> None:
     classes = [
         *(ir.Model, ir.Field, ir.Enum, ir.EnumMember, ir.UnionType, ir.Example, Span),
         *(ir.Primitive, ir.ListOf, ir.DictOf, ir.LiteralOf, ir.UnionOf, ir.Nullable, ir.Ref),
-        *(render.ModuleView, render.Import, Options),
+        *(views.ModuleView, views.Import, Options),
     ]
     attributes = {(cls.__name__, f.name) for cls in classes for f in dataclasses.fields(cls)}
     attributes |= {
-        ("ModuleView", name) for name, value in vars(render.ModuleView).items() if isinstance(value, property)
+        ("ModuleView", name) for name, value in vars(views.ModuleView).items() if isinstance(value, property)
     }
     assert sorted(attributes - documented_pairs("Class", "Attribute")) == []
 

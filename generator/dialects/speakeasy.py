@@ -17,6 +17,7 @@ from .. import ir
 from ..diagnostics import Diagnostic, Span, error, info, warning
 from ..markdown import Block, BulletList, CodeBlock, Document, Heading, Inline, Paragraph, Table, TableRow
 from ..typeexpr import ParsedType, TypeSyntaxError, parse_type_cell
+from . import Dialect
 
 KIND_SECTIONS = ("fields", "values", "supported types")
 SECTIONS = (*KIND_SECTIONS, "example usage")
@@ -447,3 +448,12 @@ def _code_block_type(blocks: list[Block]) -> Inline | None:
         return None
     line = block.span.line + 1  # the fence
     return Inline((), Span(block.span.path, line, match.start(1) + 1), match.group(1))
+
+
+def recognise(document: Document) -> float:
+    """Speakeasy's docs, and hand-written tables like them: a Fields, Values or Supported Types section."""
+    titles = {block.inline.text.lower() for block in document.blocks if isinstance(block, Heading)}
+    return 1.0 if titles & set(KIND_SECTIONS) else 0.1
+
+
+DIALECT = Dialect("speakeasy-python", recognise, read_declarations)
