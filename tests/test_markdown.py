@@ -207,3 +207,22 @@ def test_table_inside_a_block_quote_counts_its_cells() -> None:
     assert isinstance(table, Table)
     assert table.rows[0].written_cells == 2
     assert [cell.span.col for cell in table.rows[0].cells] == [5, 9]
+
+
+def test_column_padding_is_read_as_written_and_code_blocks_keep_theirs() -> None:
+    """Rows are read with their padding squeezed, for speed: cells, columns and code stay as written."""
+    text = (
+        "| Field      | Type       |\n"
+        "| ---------- | ---------- |\n"
+        "| `a  b`     | *str*      |\n"
+        "\n"
+        "```\n"
+        "| x      |\n"
+        "```\n"
+    )
+    table, code = parse_document("t.md", text).blocks
+    assert isinstance(table, Table) and isinstance(code, CodeBlock)
+    (row,) = table.rows
+    assert [cell.source for cell in row.cells] == ["`a  b`", "*str*"]
+    assert [cell.span.col for cell in row.cells] == [3, 16]
+    assert code.text == "| x      |\n"

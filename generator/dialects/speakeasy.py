@@ -356,10 +356,12 @@ def _required(cell: Inline | None, default: bool, diagnostics: list[Diagnostic])
 
 def _enum_members(blocks: list[Block], span: Span, diagnostics: list[Diagnostic]) -> tuple[ir.EnumMember, ...]:
     members: list[ir.EnumMember] = []
+    seen: set[tuple[type, ir.LiteralValue]] = set()  # by type too: 1 and True are different values
     for name, value, where in _written_members(blocks, diagnostics):
-        if any(type(member.value) is type(value) and member.value == value for member in members):
+        if (type(value), value) in seen:
             diagnostics.append(error("duplicate-value", where, f"enum value {value!r} is listed twice"))
             continue
+        seen.add((type(value), value))
         members.append(ir.EnumMember(name, value, where))
     if not members:
         diagnostics.append(error("no-values", span, "the Values section lists no values"))
