@@ -683,9 +683,8 @@ class Model:
                 kept = tuple(m for m in members if m is not Unset and m is not type(None))
                 hint = kept[0] if len(kept) == 1 else typing.Union[kept]  # noqa: UP007
             codec = codec_for(hint, namespace)
-            nullable = (
-                type(None) in members or type(None) in codec.json_types
-            )  # Any and Literal[None] take null
+            # Any and Literal[None] take null too.
+            nullable = type(None) in members or type(None) in codec.json_types
             decoders.append(
                 (
                     key,

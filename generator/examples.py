@@ -19,21 +19,18 @@ from .resolve import Resolution
 Index = Mapping[str, ir.Declaration]
 
 
-def check_examples(resolution: Resolution, only: frozenset[str] | None = None) -> Resolution:
-    """Attach each field's example value; warn, among the declaration's own problems, about
-    examples that do not fit their type. `only`: the qualified names to check, if not all."""
+def check_examples(resolution: Resolution) -> Resolution:
+    """Attach each field's example value; warn about examples that do not fit their type."""
     index = {ir.qualified_name(d): d for d in resolution.declarations}
-    own = dict(resolution.own)
+    problems: list[Diagnostic] = []
     checked: list[ir.Declaration] = []
     for declaration in resolution.declarations:
-        key = ir.qualified_name(declaration)
-        if isinstance(declaration, ir.Model) and (only is None or key in only):
-            problems: list[Diagnostic] = []
-            fields = tuple(_with_example(f, index, problems) for f in declaration.fields)
-            declaration = replace(declaration, fields=fields)
-            own[key] = (*own.get(key, ()), *problems)
+        if isinstance(declaration, ir.Model):
+            declaration = replace(
+                declaration, fields=tuple(_with_example(f, index, problems) for f in declaration.fields)
+            )
         checked.append(declaration)
-    return Resolution(tuple(checked), own, resolution.shared)
+    return Resolution(tuple(checked), (*resolution.diagnostics, *problems))
 
 
 def _with_example(field: ir.Field, index: Index, diagnostics: list[Diagnostic]) -> ir.Field:

@@ -5,6 +5,7 @@ digest of exactly what it reads, so that a later run does only what its inputs c
 - rendering a job reads the job (which holds every declaration its templates may look up), the
   templates and the run's context;
 - formatting a file reads its text;
+- finding the names generated code uses reads the templates;
 - a whole run reads every spec, the options, the templates and gen-models' own code.
 
 The keys are made from those inputs themselves, not from a list of what a stage is believed to
@@ -22,14 +23,16 @@ from . import cache, sources
 from .cache import Cache
 from .config import DEFAULT_OPTIONS, Options
 from .diagnostics import Diagnostic, sort_key
+from .result import Result
 from .template_files import templates_fingerprint
 
 if TYPE_CHECKING:
     from . import ir
     from .parallel import Workers
-    from .pipeline import Result, Stages
+    from .pipeline import Stages
     from .reading import Parsed, SpecBytes
     from .render import Context
+    from .reserved import Reserved
     from .views import Job
 
 Item = TypeVar("Item")
@@ -50,13 +53,13 @@ def build(
     fingerprint = templates_fingerprint(templates)
     run = cache.key("run", root.name, package, repr(options), fingerprint, *(part for spec in specs for part in spec))
     cached = store.get("run", run) if not diagnostics else None  # an unreadable spec is not in the key
-    # Imported here: a run that the cache answers needs none of the stages, nor black or Jinja.
-    from .pipeline import Result, workers_for
-    from .pipeline import build as build_plain
-    from .render import Context
-
     if cached is not None:
         return Result(*cached)
+    # Imported here: a run that the cache answers needs none of the stages, nor black or Jinja.
+    from .pipeline import build as build_plain
+    from .pipeline import workers_for
+    from .render import Context
+
     with workers_for(specs, templates) as workers:
         result = build_plain(
             specs, root.name, Context(package, options, templates), workers, memoised(store, fingerprint)
@@ -75,7 +78,8 @@ def read(
 
     specs, diagnostics = sources.load(root, exclude)
     with workers_for(specs, None) as workers:
-        declarations, problems = read_plain(specs, root.name, options, workers, memoised(Cache(cache_folder), ""))
+        stages = memoised(Cache(cache_folder), templates_fingerprint(None))
+        declarations, problems = read_plain(specs, root.name, options, workers, stages)
     return declarations, sorted(diagnostics + problems, key=sort_key)
 
 
@@ -88,6 +92,13 @@ def memoised(store: Cache, fingerprint: str) -> Stages:
         keys = [cache.key("spec", path, data) for path, data in specs]
         return _remembered(store, "spec", keys, specs, lambda missing: PLAIN.parse(missing, workers))
 
+    def reserved(templates: Path | None) -> Reserved:
+        key = cache.key("reserved", fingerprint)
+        (names,) = _remembered(
+            store, "reserved", [key], [templates], lambda missing: list(map(PLAIN.reserved, missing))
+        )
+        return names  # type: ignore[no-any-return]
+
     def render(jobs: Sequence[Job], context: Context, workers: Workers) -> list[dict[str, str]]:
         run = cache.key("render", fingerprint, repr(context))
         keys = [cache.key(run, repr(job)) for job in jobs]
@@ -99,7 +110,7 @@ def memoised(store: Cache, fingerprint: str) -> Stages:
         texts = _remembered(store, "black", keys, python, lambda missing: _format(missing, files, workers))
         return {**files, **dict(zip(python, texts, strict=True))}
 
-    return Stages(parse, render, format_)
+    return Stages(parse, reserved, render, format_)
 
 
 def _format(paths: Sequence[str], files: dict[str, str], workers: Workers) -> list[str]:

@@ -107,7 +107,8 @@ class DeclarationBase:
     deprecated: bool = False
     namespace: tuple[str, ...] = ()
     module: str = ""  # the dotted module path inside the output package
-    python_name: str = ""
+    python_name: str = ""  # the class or alias name in its module
+    export_name: str = ""  # the name its package exports it under
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,6 +213,14 @@ def type_roots(declaration: Declaration) -> tuple[TypeRef, ...]:
     if isinstance(declaration, UnionType):
         return declaration.variants
     return ()
+
+
+def named_parts(declaration: Declaration) -> tuple[Field | EnumMember, ...]:
+    """The parts of a declaration that have Python names: a model's fields (its additional
+    properties last), an enum's members."""
+    if isinstance(declaration, Model):
+        return (*declaration.fields, *((declaration.additional,) if declaration.additional else ()))
+    return declaration.members if isinstance(declaration, Enum) else ()
 
 
 def references(declaration: Declaration) -> list[Ref]:

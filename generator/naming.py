@@ -5,62 +5,6 @@ from __future__ import annotations
 import keyword
 import re
 
-# Names that generated annotations use; neither a class nor a field may shadow them.
-ANNOTATION_NAMES = frozenset(
-    {"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "decimal", "Any", "Literal"}
-)
-# What the lazy package __init__ binds, calls or annotates with.
-INIT_NAMES = frozenset(
-    {"annotations", "importlib", "TYPE_CHECKING", "_MODULES", "_CLASS_NAMES", "getattr", "globals", "sorted"}
-    | {"AttributeError", "str", "object", "list"}
-)
-# Names the generated modules and tests bind; a declaration may not take them.
-RESERVED_CLASS_NAMES = (
-    ANNOTATION_NAMES
-    | INIT_NAMES
-    | {
-        "dataclass",
-        "dataclasses",
-        "rt",
-        "TypeAlias",
-        "Enum",
-        "ClassVar",
-        "Annotated",
-        "EXAMPLE",
-        "load_example",
-        "ModelContract",
-        "ExampleContract",
-        "EnumContract",
-        "UnionContract",
-        "UNSET",
-        "Unset",
-    }
-)
-# What every generated model already has (see _runtime.Model).
-# (a field is a name in the class body, where the annotations after it are resolved)
-RESERVED_FIELD_NAMES = ANNOTATION_NAMES | {
-    "rt",
-    "UNSET",
-    "Unset",
-    "ClassVar",
-    "Annotated",
-    "from_dict",
-    "from_json",
-    "to_dict",
-    "to_json",
-    "decode",
-    "constant",
-    "unknown_fields",
-    "_unknown",
-    "_known",
-    "_decoders",
-    "_encoders",
-    "_json_keys",
-    "_prepare",
-    "_additional_properties",
-    "_extra",
-    "dataclasses",
-}
 # What every Enum already has.
 RESERVED_MEMBER_NAMES = frozenset({"name", "value", "mro"})
 RESERVED_FILE_NAMES = frozenset({"_runtime", "docs", "tests"})
@@ -81,23 +25,24 @@ def identifier(name: str) -> str:
     return text
 
 
-def class_name(name: str) -> str:
+def class_name(name: str, reserved: frozenset[str]) -> str:
+    """A class name that shadows none of the names generated modules use (`reserved`)."""
     text = identifier(name)
-    return text + "_" if text in RESERVED_CLASS_NAMES else text
+    return text + "_" if text in reserved else text
 
 
-def export_name(name: str, python_name: str) -> str:
-    """The name a package exports a declaration under: its spec name as an identifier, although
-    its class takes another (`Any_`) where its module needs the name; only the names the package
-    itself uses are not given back."""
+def export_name(name: str, reserved: frozenset[str]) -> str:
+    """The name a package exports a declaration under: its spec name as an identifier, even where
+    its class takes another (`Any_`), unless the package's `__init__` uses that name (`reserved`)."""
     text = identifier(name)
-    return python_name if text in INIT_NAMES else text
+    return text + "_" if text in reserved else text
 
 
-def field_name(name: str, class_names: frozenset[str]) -> str:
-    """A field may not shadow a name its class's annotations use, nor a model method."""
+def field_name(name: str, class_names: frozenset[str], reserved: frozenset[str]) -> str:
+    """A field may not shadow a name its class body reads or every model has (`reserved`), nor a
+    class its annotations name."""
     text = identifier(name)
-    return text + "_" if text in RESERVED_FIELD_NAMES or text in class_names else text
+    return text + "_" if text in reserved or text in class_names else text
 
 
 def module_name(stem: str) -> str:

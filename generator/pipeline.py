@@ -7,7 +7,7 @@ output folder, prints, or keeps anything between runs. The stages that take long
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -19,17 +19,9 @@ from .fmt import black_mode, format_files
 from .parallel import THRESHOLD, Workers
 from .reading import Parsed, SpecBytes, parse_spec
 from .render import Context, environment, render_job, render_package
+from .reserved import Reserved, reserved_names
 from .resolve import resolve
-
-
-@dataclass
-class Result:
-    files: dict[str, str] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        return has_errors(self.diagnostics)
+from .result import Result
 
 
 @dataclass(frozen=True)
@@ -37,6 +29,7 @@ class Stages:
     """The stages a build runs on every core: each maps its items to results, in order."""
 
     parse: Callable[[Sequence[SpecBytes], Workers], list[Parsed]]
+    reserved: Callable[[Path | None], Reserved]  # the names the templates' output uses
     render: Callable[[Sequence[views.Job], Context, Workers], list[dict[str, str]]]
     format: Callable[[dict[str, str], Workers], dict[str, str]]
 
@@ -49,7 +42,7 @@ def render_jobs(jobs: Sequence[views.Job], context: Context, workers: Workers) -
     return workers.map(partial(render_job, context=context), jobs, "rendering")
 
 
-PLAIN = Stages(parse_specs, render_jobs, format_files)
+PLAIN = Stages(parse_specs, reserved_names, render_jobs, format_files)
 
 
 def workers_for(specs: Sequence[SpecBytes], templates: Path | None) -> Workers:
@@ -64,13 +57,20 @@ def _warm_up(templates: Path | None) -> None:
 
 
 def read(
-    specs: Sequence[SpecBytes], root_name: str, options: Options, workers: Workers, stages: Stages = PLAIN
+    specs: Sequence[SpecBytes],
+    root_name: str,
+    options: Options,
+    workers: Workers,
+    stages: Stages = PLAIN,
+    templates: Path | None = None,
 ) -> tuple[list[ir.Declaration], list[Diagnostic]]:
     """Every declaration of the specs, resolved and with its examples checked, and the problems.
-    `root_name` is the spec folder's name, which links may climb into."""
+    `root_name` is the spec folder's name, which links may climb into; the names that the
+    templates' output uses are reserved."""
     parsed = stages.parse(specs, workers)
-    resolution = check_examples(resolve([d for p in parsed for d in p.declarations], root_name, options))
-    problems = [problem for p in parsed for problem in p.problems] + resolution.diagnostics
+    declarations = [d for p in parsed for d in p.declarations]
+    resolution = check_examples(resolve(declarations, root_name, options, stages.reserved(templates)))
+    problems = [problem for p in parsed for problem in p.problems] + list(resolution.diagnostics)
     return list(resolution.declarations), sorted(problems, key=sort_key)
 
 
@@ -82,7 +82,7 @@ def build(
     stages: Stages = PLAIN,
 ) -> Result:
     """Every output file's text, or the problems that stop the run."""
-    declarations, diagnostics = read(specs, root_name, context.options, workers, stages)
+    declarations, diagnostics = read(specs, root_name, context.options, workers, stages, context.templates)
     if has_errors(diagnostics):
         return Result({}, diagnostics)
     plan = views.plan(declarations, context.package)

@@ -110,7 +110,6 @@ def environment(extra_dir: Path | None = None) -> jinja2.Environment:
     env.globals.update(
         doc_path=views.doc_path,
         relative_link=views.relative_link,
-        export_name=views.export_name,
         qualified_name=ir.qualified_name,
         field_type=examples.field_type,
         primitive_types=PRIMITIVE_TYPES,

@@ -1,10 +1,5 @@
 """Cross-file binding: links bound to declarations, Python names made safe and unique,
-declarations grouped into modules, and a fixed order. Returns new IR values.
-
-A declaration's own resolution (its links bound, its names made) reads only the interface of the
-others. So after an edit that leaves every interface as it was, `resolve_again` redoes the edited
-declarations alone and keeps the rest.
-"""
+declarations grouped into modules, and a fixed order. Returns new IR values."""
 
 from __future__ import annotations
 
@@ -20,9 +15,9 @@ from . import ir, naming
 from .config import DEFAULT_OPTIONS, Options
 from .diagnostics import Diagnostic, Severity, Span, error
 from .graph import strongly_connected_components
+from .reserved import Reserved, reserved_names
 
 URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-NOWHERE = Span("")
 # The attribute that holds a model's additional properties (openapi-python-client's name).
 ADDITIONAL_PROPERTIES = "additional_properties"
 # The problems of a reference to no spec, which --missing-as-any turns into warnings.
@@ -31,16 +26,10 @@ MISSING = frozenset({"unknown-reference", "dangling-link"})
 
 @dataclass(frozen=True)
 class Resolution:
-    """Resolved declarations in their fixed order, with the problems found: each declaration's
-    own (in its fields, members and variants, by qualified name) and those between declarations."""
+    """Resolved declarations in their fixed order, and the problems found."""
 
     declarations: tuple[ir.Declaration, ...]
-    own: dict[str, tuple[Diagnostic, ...]]
-    shared: tuple[Diagnostic, ...]
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return [*self.shared, *(problem for problems in self.own.values() for problem in problems)]
+    diagnostics: tuple[Diagnostic, ...]
 
 
 class _Index:
@@ -55,76 +44,27 @@ class _Index:
             self.by_file[declaration.span.path].append(declaration)
 
 
-def resolve(declarations: list[ir.Declaration], root_name: str, options: Options = DEFAULT_OPTIONS) -> Resolution:
-    """`root_name` is the spec folder's own name: links may climb into it (`../models/x.md`)."""
-    shared: list[Diagnostic] = []
-    unique = _drop_duplicates(declarations, shared)
+def resolve(
+    declarations: list[ir.Declaration],
+    root_name: str,
+    options: Options = DEFAULT_OPTIONS,
+    reserved: Reserved | None = None,
+) -> Resolution:
+    """`root_name` is the spec folder's own name: links may climb into it (`../models/x.md`).
+    `reserved`: the names generated code uses (by default, as the built-in templates write it)."""
+    reserved = reserved_names() if reserved is None else reserved
+    problems: list[Diagnostic] = []
+    unique = _drop_duplicates(declarations, problems)
     index = _Index(unique, root_name)
-    class_names = frozenset(naming.class_name(d.name) for d in unique)
-    own: dict[str, tuple[Diagnostic, ...]] = {}
-    named = [_resolve_own(declaration, index, class_names, options, own) for declaration in unique]
-    _report_python_name_collisions(named, shared)
+    class_names = frozenset(naming.class_name(d.name, reserved.classes) for d in unique)
+    named = [_name(_bind(d, index, options, problems), class_names, reserved, options, problems) for d in unique]
+    _report_python_name_collisions(named, problems)
     by_key = {ir.qualified_name(d): d for d in named}
     discriminated = [_discriminate(d, by_key) if isinstance(d, ir.UnionType) else d for d in named]
-    _report_recursive_unions(discriminated, shared)
-    placed = _place_in_modules(discriminated, shared)
-    _report_module_clashes(placed, shared)
-    placed = _in_module_order(placed)
-    in_order = {key: own[key] for key in map(ir.qualified_name, placed)}
-    return Resolution(tuple(placed), in_order, tuple(shared))
-
-
-def resolve_again(
-    previous: Resolution, edited: list[ir.Declaration], root_name: str, options: Options = DEFAULT_OPTIONS
-) -> tuple[Resolution, frozenset[str]]:
-    """`previous` with the declarations of edited spec files resolved anew, and the qualified
-    names of those it resolved. Their interfaces must be those they had in `previous`: then
-    this returns what `resolve` of the whole would."""
-    by_key = {ir.qualified_name(d): d for d in previous.declarations}
-    index = _Index(previous.declarations, root_name)
-    class_names = frozenset(naming.class_name(d.name) for d in previous.declarations)
-    own = dict(previous.own)
-    redone: dict[str, ir.Declaration] = {}
-    for declaration in edited:
-        key = ir.qualified_name(declaration)
-        before = by_key.get(key)
-        if before is None or before.span != declaration.span:
-            continue  # a duplicate, dropped as before
-        named = _resolve_own(declaration, index, class_names, options, own)
-        discriminated = _discriminate(named, by_key) if isinstance(named, ir.UnionType) else named
-        redone[key] = replace(discriminated, module=before.module)
-    declarations = tuple(redone.get(ir.qualified_name(d), d) for d in previous.declarations)
-    return Resolution(declarations, own, previous.shared), frozenset(redone)
-
-
-def interface(declaration: ir.Declaration) -> ir.Declaration:
-    """What resolving the other declarations reads of this one: all but its prose, its examples
-    and where its fields, members and variants are written."""
-    bare = replace(declaration, description="", deprecated=False)
-    if isinstance(bare, ir.Model):
-        extra = None if bare.additional is None else _field_interface(bare.additional)
-        return replace(bare, fields=tuple(_field_interface(f) for f in bare.fields), additional=extra)
-    if isinstance(bare, ir.Enum):
-        return replace(bare, members=tuple(replace(m, span=NOWHERE) for m in bare.members))
-    return replace(bare, variant_spans=())
-
-
-def _field_interface(field: ir.Field) -> ir.Field:
-    return replace(field, description="", span=NOWHERE, example_text=None, deprecated=False)
-
-
-def _resolve_own(
-    declaration: ir.Declaration,
-    index: _Index,
-    class_names: frozenset[str],
-    options: Options,
-    own: dict[str, tuple[Diagnostic, ...]],
-) -> ir.Declaration:
-    """The declaration with its links bound and its names made; its problems go into `own`."""
-    problems: list[Diagnostic] = []
-    named = _name(_bind(declaration, index, options, problems), class_names, options, problems)
-    own[ir.qualified_name(declaration)] = tuple(problems)
-    return named
+    _report_recursive_unions(discriminated, problems)
+    placed = _place_in_modules(discriminated, problems)
+    _report_module_clashes(placed, problems)
+    return Resolution(tuple(_in_module_order(placed)), tuple(problems))
 
 
 def _drop_duplicates(declarations: list[ir.Declaration], diagnostics: list[Diagnostic]) -> list[ir.Declaration]:
@@ -259,30 +199,46 @@ def _slug(text: str) -> str:
 
 
 def _name(
-    declaration: ir.Declaration, class_names: frozenset[str], options: Options, diagnostics: list[Diagnostic]
+    declaration: ir.Declaration,
+    class_names: frozenset[str],
+    reserved: Reserved,
+    options: Options,
+    diagnostics: list[Diagnostic],
 ) -> ir.Declaration:
-    python_name = naming.class_name(declaration.name)
-    if isinstance(declaration, ir.Model):
-        fields = tuple(
-            replace(f, python_name=naming.field_name(f.name, class_names), wire_name=_wire_name(f, options))
-            for f in declaration.fields
-        )
-        _report_collisions([(f.python_name, f.span) for f in fields], "field", diagnostics)
-        _report_collisions([(f.wire_name, f.span) for f in fields], "JSON key", diagnostics)
-        additional = declaration.additional
-        if additional is not None:
-            attribute = naming.unique(ADDITIONAL_PROPERTIES, {f.python_name for f in fields})
-            additional = replace(additional, python_name=attribute)
-        return replace(declaration, python_name=python_name, fields=fields, additional=additional)
-    if isinstance(declaration, ir.Enum):
+    named = replace(
+        declaration,
+        python_name=naming.class_name(declaration.name, reserved.classes),
+        export_name=naming.export_name(declaration.name, reserved.package),
+    )
+    if isinstance(named, ir.Model):
+        return _name_fields(named, class_names, reserved, options, diagnostics)
+    if isinstance(named, ir.Enum):
         taken: set[str] = set()
         members = []
-        for member in declaration.members:
+        for member in named.members:
             member_name = naming.unique(naming.member_name(member.name), taken)
             taken.add(member_name)
             members.append(replace(member, python_name=member_name))
-        return replace(declaration, python_name=python_name, members=tuple(members))
-    return replace(declaration, python_name=python_name)
+        return replace(named, members=tuple(members))
+    return named
+
+
+def _name_fields(
+    model: ir.Model, class_names: frozenset[str], reserved: Reserved, options: Options, diagnostics: list[Diagnostic]
+) -> ir.Model:
+    fields = tuple(
+        replace(
+            f, python_name=naming.field_name(f.name, class_names, reserved.fields), wire_name=_wire_name(f, options)
+        )
+        for f in model.fields
+    )
+    _report_collisions([(f.python_name, f.span) for f in fields], "field", diagnostics)
+    _report_collisions([(f.wire_name, f.span) for f in fields], "JSON key", diagnostics)
+    additional = model.additional
+    if additional is not None:
+        attribute = naming.unique(ADDITIONAL_PROPERTIES, {f.python_name for f in fields})
+        additional = replace(additional, python_name=attribute)
+    return replace(model, fields=fields, additional=additional)
 
 
 def _wire_name(field: ir.Field, options: Options) -> str:

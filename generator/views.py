@@ -174,11 +174,6 @@ def example_path(declaration: ir.Declaration) -> str:
     return "examples/" + test_path(declaration).removeprefix("tests/test_").removesuffix(".py") + ".json"
 
 
-def export_name(declaration: ir.Declaration) -> str:
-    """The name its package exports a declaration under."""
-    return naming.export_name(declaration.name, declaration.python_name)
-
-
 def relative_link(here: str, target: str) -> str:
     """The link from page `here` to `target`, both relative to the output folder."""
     return posixpath.relpath(target, posixpath.dirname(here))
@@ -310,7 +305,7 @@ def _test_imports(
             prefix = "".join(p.capitalize() for p in found.namespace)
             local = naming.unique(prefix + found.python_name, set(names.values()))
         names[target] = local
-        imports[".".join((package, *found.namespace))].append((export_name(found), local))
+        imports[".".join((package, *found.namespace))].append((found.export_name, local))
     return names, tuple((module, tuple(sorted(pairs))) for module, pairs in sorted(imports.items()))
 
 
@@ -321,7 +316,7 @@ def _inits(declarations: Sequence[ir.Declaration]) -> tuple[PackageInit, ...]:
         for depth in range(len(declaration.namespace) + 1):
             spaces.setdefault(declaration.namespace[:depth], [])
         here = ".".join((*declaration.namespace, "__init__"))
-        name = export_name(declaration)
+        name = declaration.export_name
         spaces[declaration.namespace].append(
             (name, _relative_import(here, declaration.module, [(declaration.python_name, name)]))
         )

@@ -34,7 +34,7 @@ def declarations_of(files: dict[str, str]) -> list[ir.Declaration]:
 
 def run(files: dict[str, str]) -> tuple[dict[str, ir.Declaration], list[Diagnostic]]:
     resolution = resolve(declarations_of(files), ROOT)
-    return {ir.qualified_name(d): d for d in resolution.declarations}, resolution.diagnostics
+    return {ir.qualified_name(d): d for d in resolution.declarations}, list(resolution.diagnostics)
 
 
 def targets(declaration: ir.Declaration) -> list[str]:
@@ -261,7 +261,7 @@ def test_union_aliases_follow_the_classes_and_the_aliases_they_need() -> None:
         + union.format(name="Inner", variants="### `str`\n\n### `int`"),
     }
     resolution = resolve(declarations_of(files), ROOT)
-    assert resolution.diagnostics == []
+    assert resolution.diagnostics == ()
     assert [d.name for d in resolution.declarations] == ["Filter", "Inner", "Clauses"]
 
 

@@ -185,3 +185,19 @@ def test_the_runtime_is_written_as_black_writes_it() -> None:
         template = render.environment().get_template("python/runtime.py.jinja")
         text = template.render(package="pkg", options=Options(null_as_absent=null_as_absent), neighbours={})
         assert format_python(text) == text
+
+
+def test_a_name_that_ones_own_templates_use_is_reserved(tmp_path: Path, run_cli) -> None:
+    """The names generated code uses are read off the templates' output, not listed by hand: a
+    module template that starts to use `json` keeps a declaration from taking that name."""
+    thing = "# json\n\n## Fields\n\n| Field | Type | Required |\n| --- | --- | --- |\n| `n` | *int* | :heavy_check_mark: |\n"
+    specs = write_specs(tmp_path / "specs", {"models/thing.md": thing})
+    module = (TEMPLATES / "python" / "module.py.jinja").read_text(encoding="utf-8")
+    overrides = tmp_path / "overrides" / "python"
+    overrides.mkdir(parents=True)
+    (overrides / "module.py.jinja").write_text(module + "\nimport json\n\nSEPARATORS = json.dumps([',', ':'])\n")
+    assert run_cli(specs, "-o", tmp_path / "plain" / "out").code == 0
+    assert "class json(rt.Model):" in (tmp_path / "plain" / "out" / "models" / "thing.py").read_text()
+    assert run_cli(specs, "-o", tmp_path / "custom" / "out", "--templates", overrides.parent).code == 0
+    generated = (tmp_path / "custom" / "out" / "models" / "thing.py").read_text()
+    assert "class json_(rt.Model):" in generated and "SEPARATORS = json.dumps" in generated

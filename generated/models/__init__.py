@@ -19,6 +19,9 @@ _MODULES = {
     "LogProbs": ".logprobs",
 }
 
+# The classes whose spec names their modules need for something else: their names there.
+_CLASS_NAMES: dict[str, str] = {}
+
 __all__ = [
     "CompletionChoice",
     "CompletionsStreamResponse",
@@ -30,7 +33,7 @@ def __getattr__(name: str) -> object:
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(importlib.import_module(module, __name__), _CLASS_NAMES.get(name, name))
     globals()[name] = value
     return value
 
