@@ -522,10 +522,10 @@ _SCALARS: dict[object, Codec[Any]] = {
     float: FLOAT,
     bool: BOOL,
     bytes: BYTES,
-    Any: ANY,
-    datetime.datetime: DATETIME,
     datetime.date: DATE,
+    datetime.datetime: DATETIME,
     decimal.Decimal: DECIMAL,
+    Any: ANY,
 }
 _UNRECOGNIZED = (UnrecognizedStr, UnrecognizedInt)
 

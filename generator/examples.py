@@ -3,11 +3,7 @@ placeholder values for required fields that have no usable example."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -80,7 +76,7 @@ class _Fits(ir.TypeVisitor[bool]):
         self.index = index
 
     def primitive(self, node: ir.Primitive, value: ir.JsonValue) -> bool:
-        return _fits_primitive(value, node.name)
+        return PRIMITIVE_TYPES[node.name].accepts(value)
 
     def list_of(self, node: ir.ListOf, value: ir.JsonValue) -> bool:
         return isinstance(value, list) and all(self.visit(node.item, item) for item in value)
@@ -115,29 +111,6 @@ class _Fits(ir.TypeVisitor[bool]):
             self.visit(types[key], item) if key in types else extra is None or self.visit(extra, item)
             for key, item in value.items()
         )
-
-
-def _fits_primitive(value: ir.JsonValue, name: ir.PrimitiveName) -> bool:
-    if name == "any":
-        return True
-    if name in ("int", "float", "decimal", "bool"):
-        allowed = {"int": (int,), "float": (int, float), "decimal": (int, float), "bool": (bool,)}[name]
-        return type(value) in allowed
-    if not isinstance(value, str):
-        return False
-    pattern = PRIMITIVE_TYPES[name].pattern
-    if pattern and not re.fullmatch(pattern, value):
-        return False
-    try:
-        if name == "date":
-            datetime.date.fromisoformat(value)
-        if name == "datetime":
-            datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-        if name == "bytes":
-            base64.b64decode(value, validate=True)
-    except (ValueError, binascii.Error):
-        return False
-    return True
 
 
 def placeholder(type_ref: ir.TypeRef, index: Index) -> ir.Example | None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeAlias, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from .diagnostics import Span
 
 JsonValue: TypeAlias = bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"] | None
-PrimitiveName = Literal["str", "int", "float", "bool", "bytes", "date", "datetime", "decimal", "any"]
+PrimitiveName = str  # a key of primitives.PRIMITIVE_TYPES
 LiteralValue: TypeAlias = str | int | bool | None
 
 

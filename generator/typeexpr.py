@@ -28,26 +28,14 @@ from .ir import (
     LiteralValue,
     Nullable,
     Primitive,
-    PrimitiveName,
     Ref,
     TypeRef,
     UnionOf,
     map_refs,
     walk,
 )
+from .primitives import SPELLINGS
 
-PRIMITIVES: dict[str, PrimitiveName] = {
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "bytes": "bytes",
-    "date": "date",
-    "datetime": "datetime",
-    "Decimal": "decimal",
-    "decimal.Decimal": "decimal",
-    "Any": "any",
-}
 WRAPPER_ARITY = {
     "Optional": 1,
     "Nullable": 1,
@@ -301,14 +289,14 @@ def _unquote(text: str) -> str:
 def _named(name: str) -> TypeRef | _Wrapped:
     if name == "None":
         return _NONE
-    if name in PRIMITIVES:
-        return Primitive(PRIMITIVES[name])
+    if name in SPELLINGS:
+        return Primitive(SPELLINGS[name])
     if name in WRAPPER_ARITY or name in STREAM_TYPES:
         raise TypeSyntaxError(f"`{name}` needs its type arguments in brackets", f"for example `{name}[str]`")
     head, _, last = name.rpartition(".")
     if last[0].isupper() and (not head or (head.islower() and head.partition(".")[0] not in LIBRARY_MODULES)):
         return Ref(name)
-    close = difflib.get_close_matches(name, [*PRIMITIVES, *WRAPPER_ARITY], n=1)
+    close = difflib.get_close_matches(name, [*SPELLINGS, *WRAPPER_ARITY], n=1)
     hint = f"did you mean `{close[0]}`?" if close else "write a primitive, a wrapper such as List[...], or a link"
     raise TypeSyntaxError(f"unknown type `{name}`", hint)
 
@@ -365,7 +353,7 @@ def _bind_link(inner: TypeRef | _Wrapped, href: str) -> TypeRef | _Wrapped:
     other type, it is decoration."""
     if isinstance(inner, Primitive) and inner.name in ("date", "datetime"):
         fragment = href.rpartition("#")[2]
-        return Primitive(_PYTHON_DATE_DOCS.get(fragment, inner.name))  # type: ignore[arg-type]
+        return Primitive(_PYTHON_DATE_DOCS.get(fragment, inner.name))
     wrappers = []
     while isinstance(inner, _Wrapped):  # the wrappers only ever stand outermost
         wrappers.append(inner)

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import importlib
 import re
+import sys
+import uuid
 from pathlib import Path
 
 import jinja2
+import pytest
 from conftest import PROJECT, snapshot, write_specs
 from jinja2 import nodes
 from test_cli import USAGE
@@ -201,3 +205,69 @@ def test_a_name_that_ones_own_templates_use_is_reserved(tmp_path: Path, run_cli)
     assert run_cli(specs, "-o", tmp_path / "custom" / "out", "--templates", overrides.parent).code == 0
     generated = (tmp_path / "custom" / "out" / "models" / "thing.py").read_text()
     assert "class json_(rt.Model):" in generated and "SEPARATORS = json.dumps" in generated
+
+
+UUID_CODEC = """
+class _Uuid(Codec[uuid.UUID]):
+    name = "a UUID"
+    json_types = (str,)
+
+    def decode(self, value: object, where: Location, errors: Errors) -> uuid.UUID:
+        if isinstance(value, str):
+            try:
+                return uuid.UUID(value)
+            except ValueError:
+                pass
+        report(errors, where, self.name, value)
+        return uuid.UUID(int=0)
+
+    def encode(self, value: uuid.UUID) -> object:
+        return str(value)
+
+    def owns(self, value: object) -> bool:
+        return isinstance(value, uuid.UUID)
+
+
+UUID: Codec[uuid.UUID] = _Uuid()
+
+
+"""
+
+
+def test_a_new_primitive_is_an_entry_in_the_table_and_a_codec_in_the_runtime(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding `uuid` takes generator/primitives.py and templates/python/runtime.py.jinja, no more:
+    here the first is patched and the second overridden."""
+    from generator import primitives
+
+    def is_uuid(value: object) -> bool:
+        return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", value) is not None
+
+    entry = primitives.PrimitiveType(
+        ("UUID",), "uuid.UUID", "uuid", "UUID", {"type": "string", "format": "uuid"}, str(uuid.UUID(int=1)), is_uuid
+    )
+    monkeypatch.setitem(primitives.PRIMITIVE_TYPES, "uuid", entry)
+    monkeypatch.setitem(primitives.SPELLINGS, "UUID", "uuid")
+    runtime = (TEMPLATES / "python" / "runtime.py.jinja").read_text(encoding="utf-8")
+    overrides = tmp_path / "overrides" / "python"
+    overrides.mkdir(parents=True)
+    (overrides / "runtime.py.jinja").write_text(runtime.replace("class _Decimal(", UUID_CODEC + "class _Decimal("))
+    spec = "# Order\n\n## Fields\n\n| Field | Type | Required | Example |\n| --- | --- | --- | --- |\n"
+    spec += "| `id` | *UUID* | :heavy_check_mark: | 6f1c2e8a-1d4b-4c3a-9e2f-0a1b2c3d4e5f |\n"
+    specs = write_specs(tmp_path / "specs", {"models/order.md": spec})
+    result = run_cli(specs, "-o", tmp_path / "out", "--templates", overrides.parent, "--no-cache")
+    assert result.code == 0, result.err
+    assert "id: uuid.UUID" in (tmp_path / "out" / "models" / "order.py").read_text()
+    sys.path.insert(0, str(tmp_path))
+    try:
+        order_type = importlib.import_module("out.models").Order
+        order = order_type.from_dict({"id": "6f1c2e8a-1d4b-4c3a-9e2f-0a1b2c3d4e5f"})
+        assert order.id == uuid.UUID("6f1c2e8a-1d4b-4c3a-9e2f-0a1b2c3d4e5f")
+        assert order.to_dict() == {"id": "6f1c2e8a-1d4b-4c3a-9e2f-0a1b2c3d4e5f"}
+        with pytest.raises(ValueError, match="expected a UUID"):
+            order_type.from_dict({"id": "nope"})
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m == "out" or m.startswith("out.")]:
+            del sys.modules[name]
