@@ -42,12 +42,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", type=Path, help="a folder of templates that override the built-in ones by name")
     p.add_argument("--output-format", choices=choices("output_format"), help="how to print diagnostics")
     p.add_argument("--watch", action=flag, help="regenerate whenever a spec or template changes")
-    p.add_argument("--wire-case", choices=choices("wire_case"), help="JSON keys as written (default), or camelCase")
+    p.add_argument(
+        "--wire-case", choices=choices("wire_case"), help="JSON keys as the docs give them (default), or recased"
+    )
     p.add_argument("--null-as-absent", action=flag, help="accept null for optional fields, as if absent")
     p.add_argument(
         "--missing-as-any",
         action=flag,
         help="a link to no spec, or a name no spec declares, is Any with a warning instead of an error",
+    )
+    p.add_argument(
+        "--dialect", choices=choices("dialect"), help="read every spec in this dialect (default: each file's own)"
     )
     p.add_argument("-v", "--verbose", action=flag, help="also show info diagnostics one by one")
     p.add_argument("--cache", action=flag, help="reuse earlier work from $XDG_CACHE_HOME/gen-models (default: on)")

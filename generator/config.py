@@ -14,7 +14,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-WireCase = Literal["spec", "camel"]
+WireCase = Literal["spec", "camel", "snake"]
 OutputFormat = Literal["text", "github", "json"]
 Emit = Literal["files", "ir", "jsonschema"]
 
@@ -23,12 +23,14 @@ Emit = Literal["files", "ir", "jsonschema"]
 class Options:
     """What changes the generated code."""
 
-    # "camel": the JSON keys are the camelCase of the spec's (snake_case) names.
+    # "camel" / "snake": the JSON keys are the camelCase / snake_case of the names the dialect reads.
     wire_case: WireCase = "spec"
     # Accept null for an optional field that is not nullable, as if it were absent.
     null_as_absent: bool = False
     # A reference to no spec is Any, with a warning, rather than an error.
     missing_as_any: bool = False
+    # The dialect every spec is read in; "" works it out for each file.
+    dialect: str = ""
 
 
 DEFAULT_OPTIONS = Options()
@@ -52,14 +54,20 @@ class Settings:
     wire_case: WireCase = "spec"
     null_as_absent: bool = False
     missing_as_any: bool = False
+    dialect: str = ""
 
     @property
     def options(self) -> Options:
-        return Options(self.wire_case, self.null_as_absent, self.missing_as_any)
+        return Options(self.wire_case, self.null_as_absent, self.missing_as_any, self.dialect)
 
 
 def choices(name: str) -> tuple[str, ...]:
-    """The values a Settings field may take, from its Literal type; () for any other field."""
+    """The values a Settings field may take, from its Literal type (or the registry of dialects);
+    () for any other field."""
+    if name == "dialect":
+        from .dialects import REGISTRY
+
+        return tuple(REGISTRY)
     hint = typing.get_type_hints(Settings)[name]
     return typing.get_args(hint) if typing.get_origin(hint) is Literal else ()
 

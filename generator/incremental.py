@@ -51,7 +51,8 @@ def build(
     specs, diagnostics = sources.load(root, exclude)
     store = Cache(cache_folder)
     fingerprint = templates_fingerprint(templates)
-    run = cache.key("run", root.name, package, repr(options), fingerprint, *(part for spec in specs for part in spec))
+    place = root.resolve().as_posix()  # links may climb into the spec folder by its name and its parents'
+    run = cache.key("run", place, package, repr(options), fingerprint, *(part for spec in specs for part in spec))
     cached = store.get("run", run) if not diagnostics else None  # an unreadable spec is not in the key
     if cached is not None:
         return Result(*cached)
@@ -61,9 +62,7 @@ def build(
     from .render import Context
 
     with workers_for(specs, templates) as workers:
-        result = build_plain(
-            specs, root.name, Context(package, options, templates), workers, memoised(store, fingerprint)
-        )
+        result = build_plain(specs, place, Context(package, options, templates), workers, memoised(store, fingerprint))
     result.diagnostics = sorted(diagnostics + result.diagnostics, key=sort_key)
     store.put_many("run", {run: (result.files, result.diagnostics)})
     return result
@@ -79,7 +78,7 @@ def read(
     specs, diagnostics = sources.load(root, exclude)
     with workers_for(specs, None) as workers:
         stages = memoised(Cache(cache_folder), templates_fingerprint(None))
-        declarations, problems = read_plain(specs, root.name, options, workers, stages)
+        declarations, problems = read_plain(specs, root.resolve().as_posix(), options, workers, stages)
     return declarations, sorted(diagnostics + problems, key=sort_key)
 
 
@@ -88,9 +87,9 @@ def memoised(store: Cache, fingerprint: str) -> Stages:
     from .fmt import FORMATTER
     from .pipeline import PLAIN, Stages
 
-    def parse(specs: Sequence[SpecBytes], workers: Workers) -> list[Parsed]:
-        keys = [cache.key("spec", path, data) for path, data in specs]
-        return _remembered(store, "spec", keys, specs, lambda missing: PLAIN.parse(missing, workers))
+    def parse(specs: Sequence[SpecBytes], dialect: str, workers: Workers) -> list[Parsed]:
+        keys = [cache.key("spec", dialect, path, data) for path, data in specs]
+        return _remembered(store, "spec", keys, specs, lambda missing: PLAIN.parse(missing, dialect, workers))
 
     def reserved(templates: Path | None) -> Reserved:
         key = cache.key("reserved", fingerprint)

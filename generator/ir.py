@@ -105,6 +105,7 @@ class DeclarationBase:
     description: str
     span: Span
     deprecated: bool = False
+    dialect: str = ""  # the dialect that read it
     namespace: tuple[str, ...] = ()
     module: str = ""  # the dotted module path inside the output package
     python_name: str = ""  # the class or alias name in its module

@@ -66,6 +66,17 @@ def unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
+# Where a word starts: after a lower-case letter or digit, and at the end of an acronym, which a
+# lone plural `s` does not end (`URLs`, `IDs`).
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z](?!s(?:[^a-z]|$))[a-z])")
+
+
+def snake_case(name: str) -> str:
+    """`photoUrls` -> `photo_urls`, `ExternalID` -> `external_id`, `HTTPStatus` -> `http_status`;
+    a name already in snake_case is as it was."""
+    return _WORD_START.sub("_", name).lower()
+
+
 def camel_case(name: str) -> str:
     """`finish_reason` -> `finishReason`; leading and trailing underscores stay."""
     core = name.strip("_")

@@ -28,14 +28,14 @@ from .result import Result
 class Stages:
     """The stages a build runs on every core: each maps its items to results, in order."""
 
-    parse: Callable[[Sequence[SpecBytes], Workers], list[Parsed]]
+    parse: Callable[[Sequence[SpecBytes], str, Workers], list[Parsed]]  # the specs, a dialect or ""
     reserved: Callable[[Path | None], Reserved]  # the names the templates' output uses
     render: Callable[[Sequence[views.Job], Context, Workers], list[dict[str, str]]]
     format: Callable[[dict[str, str], Workers], dict[str, str]]
 
 
-def parse_specs(specs: Sequence[SpecBytes], workers: Workers) -> list[Parsed]:
-    return workers.map(parse_spec, specs, "parsing")
+def parse_specs(specs: Sequence[SpecBytes], dialect: str, workers: Workers) -> list[Parsed]:
+    return workers.map(partial(parse_spec, dialect=dialect), specs, "parsing")
 
 
 def render_jobs(jobs: Sequence[views.Job], context: Context, workers: Workers) -> list[dict[str, str]]:
@@ -58,31 +58,31 @@ def _warm_up(templates: Path | None) -> None:
 
 def read(
     specs: Sequence[SpecBytes],
-    root_name: str,
+    root: str,
     options: Options,
     workers: Workers,
     stages: Stages = PLAIN,
     templates: Path | None = None,
 ) -> tuple[list[ir.Declaration], list[Diagnostic]]:
     """Every declaration of the specs, resolved and with its examples checked, and the problems.
-    `root_name` is the spec folder's name, which links may climb into; the names that the
+    `root` is the spec folder's path, which links may climb into; the names that the
     templates' output uses are reserved."""
-    parsed = stages.parse(specs, workers)
+    parsed = stages.parse(specs, options.dialect, workers)
     declarations = [d for p in parsed for d in p.declarations]
-    resolution = check_examples(resolve(declarations, root_name, options, stages.reserved(templates)))
+    resolution = check_examples(resolve(declarations, root, options, stages.reserved(templates)))
     problems = [problem for p in parsed for problem in p.problems] + list(resolution.diagnostics)
     return list(resolution.declarations), sorted(problems, key=sort_key)
 
 
 def build(
     specs: Sequence[SpecBytes],
-    root_name: str,
+    root: str,
     context: Context,
     workers: Workers,
     stages: Stages = PLAIN,
 ) -> Result:
     """Every output file's text, or the problems that stop the run."""
-    declarations, diagnostics = read(specs, root_name, context.options, workers, stages, context.templates)
+    declarations, diagnostics = read(specs, root, context.options, workers, stages, context.templates)
     if has_errors(diagnostics):
         return Result({}, diagnostics)
     plan = views.plan(declarations, context.package)

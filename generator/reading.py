@@ -16,8 +16,8 @@ class Parsed:
     problems: tuple[Diagnostic, ...]
 
 
-def parse_spec(spec: SpecBytes) -> Parsed:
-    """One spec file's declarations, read by the dialect that recognises it."""
+def parse_spec(spec: SpecBytes, dialect: str = "") -> Parsed:
+    """One spec file's declarations, read by `dialect`, or by the dialect that recognises it."""
     from .dialects import read_document  # imported by the runs that read specs, not by cached ones
     from .markdown import parse_document
 
@@ -27,5 +27,5 @@ def parse_spec(spec: SpecBytes) -> Parsed:
         return Parsed((), tuple(diagnostics))
     with blame(relative):
         namespace = tuple(naming.module_name(part) for part in relative.split("/")[:-1])
-        declarations, problems = read_document(parse_document(relative, decoded.text), namespace)
+        declarations, problems = read_document(parse_document(relative, decoded.text), namespace, dialect)
     return Parsed(tuple(declarations), tuple(problems))

@@ -35,8 +35,8 @@ class Resolution:
 class _Index:
     """Declarations by bare name and by spec file."""
 
-    def __init__(self, declarations: Sequence[ir.Declaration], root_name: str) -> None:
-        self.root_name = root_name
+    def __init__(self, declarations: Sequence[ir.Declaration], root: str) -> None:
+        self.root = root
         self.by_name: dict[str, list[ir.Declaration]] = defaultdict(list)
         self.by_file: dict[str, list[ir.Declaration]] = defaultdict(list)
         for declaration in declarations:
@@ -46,16 +46,17 @@ class _Index:
 
 def resolve(
     declarations: list[ir.Declaration],
-    root_name: str,
+    root: str,
     options: Options = DEFAULT_OPTIONS,
     reserved: Reserved | None = None,
 ) -> Resolution:
-    """`root_name` is the spec folder's own name: links may climb into it (`../models/x.md`).
+    """`root` is the spec folder's path (posix): links may climb into it by its name
+    (`../models/x.md`, `../../../pkg/models/x.md`).
     `reserved`: the names generated code uses (by default, as the built-in templates write it)."""
     reserved = reserved_names() if reserved is None else reserved
     problems: list[Diagnostic] = []
     unique = _drop_duplicates(declarations, problems)
-    index = _Index(unique, root_name)
+    index = _Index(unique, root)
     class_names = frozenset(naming.class_name(d.name, reserved.classes) for d in unique)
     named = [_name(_bind(d, index, options, problems), class_names, reserved, options, problems) for d in unique]
     _report_python_name_collisions(named, problems)
@@ -170,11 +171,11 @@ def _target_of_link(
         return None
     target_file = spec_path
     if path:
-        inside_root = posixpath.normpath(posixpath.join(index.root_name, posixpath.dirname(spec_path), path))
-        if not inside_root.startswith(index.root_name + "/"):
+        inside_root = posixpath.normpath(posixpath.join(index.root, posixpath.dirname(spec_path), path))
+        if not inside_root.startswith(index.root.rstrip("/") + "/"):
             diagnostics.append(error("link-outside-root", span, f"`{ref.link}` points outside the spec folder"))
             return None
-        target_file = inside_root[len(index.root_name) + 1 :]
+        target_file = inside_root[len(index.root.rstrip("/")) + 1 :]
     in_file = index.by_file.get(target_file, [])
     if anchor:
         chosen = [d for d in in_file if _slug(d.name) == _slug(anchor)]
@@ -226,24 +227,28 @@ def _name(
 def _name_fields(
     model: ir.Model, class_names: frozenset[str], reserved: Reserved, options: Options, diagnostics: list[Diagnostic]
 ) -> ir.Model:
-    fields = tuple(
-        replace(
-            f, python_name=naming.field_name(f.name, class_names, reserved.fields), wire_name=_wire_name(f, options)
-        )
-        for f in model.fields
-    )
-    _report_collisions([(f.python_name, f.span) for f in fields], "field", diagnostics)
+    """Fields in snake_case (PEP 8) whatever the docs' casing; two whose names would be the same
+    take `_2`, `_3`, ... in spec order. Two JSON keys cannot be the same."""
+    taken: set[str] = set()
+    fields = []
+    for f in model.fields:
+        python_name = naming.unique(naming.field_name(naming.snake_case(f.name), class_names, reserved.fields), taken)
+        taken.add(python_name)
+        fields.append(replace(f, python_name=python_name, wire_name=_wire_name(f, options)))
     _report_collisions([(f.wire_name, f.span) for f in fields], "JSON key", diagnostics)
     additional = model.additional
     if additional is not None:
         attribute = naming.unique(ADDITIONAL_PROPERTIES, {f.python_name for f in fields})
         additional = replace(additional, python_name=attribute)
-    return replace(model, fields=fields, additional=additional)
+    return replace(model, fields=tuple(fields), additional=additional)
 
 
 def _wire_name(field: ir.Field, options: Options) -> str:
+    """The JSON key as the dialect reads it, unless --wire-case asks for camelCase or snake_case."""
     name = field.wire_name or field.name
-    return naming.camel_case(name) if options.wire_case == "camel" else name
+    if options.wire_case == "camel":
+        return naming.camel_case(naming.snake_case(name))
+    return naming.snake_case(name) if options.wire_case == "snake" else name
 
 
 def _discriminate(union: ir.UnionType, index: dict[str, ir.Declaration]) -> ir.UnionType:

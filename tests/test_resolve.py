@@ -154,7 +154,9 @@ def test_duplicate_declarations(first: str, second: str) -> None:
 def test_field_names_are_made_safe() -> None:
     fields = [("class", "class_"), ("foo-bar", "foo_bar"), ("2fa", "_2fa"), ("ok_name", "ok_name")]
     # Names the generated class needs: annotations, model methods, and the classes themselves.
-    fields += [("str", "str_"), ("to_dict", "to_dict_"), ("Owner", "Owner_"), ("type", "type")]
+    fields += [("str", "str_"), ("to_dict", "to_dict_"), ("Owner", "owner"), ("type", "type")]
+    # Names in another casing are made snake_case (PEP 8).
+    fields += [("photoUrls", "photo_urls"), ("ExternalID", "external_id")]
     by_name, diagnostics = run(
         {"pet.md": model("Pet", *((name, "*int*") for name, _ in fields)), "owner.md": model("Owner")}
     )
@@ -169,8 +171,22 @@ def test_declaration_names_are_made_safe() -> None:
     assert (by_name["Enum"].python_name, by_name["Pet"].python_name) == ("Enum_", "Pet")
 
 
-def test_fields_that_collide_in_python() -> None:
-    _, diagnostics = run({"pet.md": model("Pet", ("foo-bar", "*int*"), ("foo_bar", "*int*"))})
+def test_fields_that_would_share_a_python_name_are_numbered() -> None:
+    by_name, diagnostics = run(
+        {"pet.md": model("Pet", ("foo-bar", "*int*"), ("foo_bar", "*int*"), ("fooBar", "*int*"))}
+    )
+    assert diagnostics == []
+    pet = by_name["Pet"]
+    assert isinstance(pet, ir.Model)
+    assert [(f.python_name, f.wire_name) for f in pet.fields] == [
+        ("foo_bar", "foo-bar"),
+        ("foo_bar_2", "foo_bar"),
+        ("foo_bar_3", "fooBar"),
+    ]
+
+
+def test_fields_whose_json_keys_are_the_same_are_an_error() -> None:
+    _, diagnostics = run({"pet.md": model("Pet", ("from_", "*int*"), ("from", "*int*"))})
     assert [(d.code, d.span.line, d.hint) for d in diagnostics] == [("name-collision", 8, "as is the one at line 7")]
 
 
