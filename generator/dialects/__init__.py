@@ -26,6 +26,7 @@ REGISTRY = {
     "speakeasy-python": "speakeasy",
     "speakeasy-typescript": "typescript",
     "speakeasy-go": "golang",
+    "handwritten": "handwritten",
 }
 
 

@@ -6,7 +6,8 @@
 A union names each variant in the code block under its heading
 (`shared.CreateTargetIDStr(string{/* values here */})`), which gen-models reads rather than the
 heading (`### AdyenConfig`, or none); an enum's Name column holds Go constants,
-so members are named after their values. What the docs cannot say: a pointer (`*string`) is an
+so members are named after their values; an `AdditionalProperties` map holds the model's additional
+properties. What the docs cannot say: a pointer (`*string`) is an
 optional field, not a nullable value, so no value is shown nullable; field names are Go's
 (`ExternalID`), so the JSON keys are taken as their snake_case (`external_id`).
 """
@@ -125,6 +126,7 @@ STYLE = Style(
     variant_in_code=variant_in_code,
     variants_in_code_first=True,
     member_names_from_values=True,
+    additional_properties="AdditionalProperties",
 )
 
 
@@ -133,6 +135,10 @@ def read_declarations(document: Document, namespace: tuple[str, ...]) -> tuple[l
 
 
 def recognise(document: Document) -> float:
+    """Go code blocks, or Go's exported field names: a name that starts in lower case is not Go's."""
+    names = reader.field_names(STYLE, document)
+    if any(name[:1].islower() for name in names):
+        return 0.0
     return reader.recognise(STYLE, document, frozenset({"go"}))
 
 

@@ -46,7 +46,12 @@ class Style:
     variants_in_code_first: bool = False  # the code block under a variant heading says more than it
     member_names_from_values: bool = False  # the Name column holds constants of another language
     notes: Callable[[str], bool | None] = lambda text: None  # whether a Notes cell says required
+    # Whether a description says its field is required (`**Required.**`), where no column does.
+    required_in_description: Callable[[str], bool | None] = lambda text: None
+    # The value a bullet of an enum's list names (`"asc"`; hand-written: `` `asc` — ascending ``).
+    value_in_item: Callable[[Inline], ir.LiteralValue] = lambda item: literal(item.text)
     additional_properties: str = ""  # the field name that stands for a model's additional properties
+    required_by_default: bool = True  # a field is required unless something says it is not
     plumbing_info: bool = True  # say so when a field of SDK plumbing is left out
 
 
@@ -267,7 +272,7 @@ def _field(
             diagnostics.append(error("bad-type", cells["type"].span, f"`{name}` must be a `Dict[str, ...]`"))
             return None
         parsed = replace(parsed, type=parsed.type.value)
-    required = _required(style, cells, not parsed.optional, diagnostics)
+    required = _required(style, cells, style.required_by_default and not parsed.optional, diagnostics)
     if required is None:
         return None
     description = cells["description"].markdown if "description" in cells else ""
@@ -294,10 +299,13 @@ def parsed_type(style: Style, cell: Inline, diagnostics: list[Diagnostic]) -> Pa
 
 
 def _required(style: Style, cells: Mapping[Role, Inline], default: bool, diagnostics: list[Diagnostic]) -> bool | None:
-    """The Required column decides; else the Notes column (`[optional]`); else the type (`Optional[...]`)."""
+    """The Required column decides; else the Notes column (`[optional]`) or the description
+    (`**Required.**`); else the type (`Optional[...]`)."""
     cell = cells.get("required")
     if cell is None:
         said = style.notes(cells["notes"].text) if "notes" in cells else None
+        if said is None and "description" in cells:
+            said = style.required_in_description(cells["description"].text)
         return default if said is None else said
     text = cell.text.lower()
     if text in REQUIRED_MARKS or text.startswith("yes"):
@@ -345,7 +353,8 @@ def _written_members(style: Style, blocks: list[Block], diagnostics: list[Diagno
         if isinstance(block, Table):
             return _table_members(block, diagnostics), False
         if isinstance(block, BulletList):
-            return [(item.text, literal(item.text), item.span) for item in block.items], False
+            picked = [(style.value_in_item(item), item.span) for item in block.items]
+            return [(str(value), value, span) for value, span in picked], False
         found = style.values_in_code(block.text) if isinstance(block, CodeBlock) else None
         if isinstance(block, CodeBlock) and found is not None:
             values, is_open = found
@@ -383,20 +392,12 @@ def literal(text: str) -> ir.LiteralValue:
 def _variants(
     style: Style, blocks: list[Block], span: Span, diagnostics: list[Diagnostic]
 ) -> tuple[tuple[ir.TypeRef, ...], tuple[Span, ...]]:
-    """One variant per heading; some docs leave the heading empty and give the type in the code
-    block under it. A type listed twice is one variant (formats that Python does not tell apart,
-    such as int32 and int64)."""
+    """One variant per heading (or, where there is none, per item of a bullet list); some docs
+    leave the heading empty and give the type in the code block under it. A type listed twice is
+    one variant (formats that Python does not tell apart, such as int32 and int64)."""
     variants: list[ir.TypeRef] = []
     spans: list[Span] = []
-    for index, block in enumerate(blocks):
-        if not isinstance(block, Heading):
-            continue
-        in_code = _code_type(style, blocks[index + 1 :])
-        written = block.inline if block.inline.source.strip() else None
-        cell = (in_code or written) if style.variants_in_code_first else (written or in_code)
-        if cell is None:
-            diagnostics.append(error("bad-type", block.inline.span, "this variant names no type"))
-            continue
+    for cell in _variant_cells(style, blocks, diagnostics):
         parsed = parsed_type(style, cell, diagnostics)
         if parsed is None:
             continue
@@ -416,6 +417,23 @@ def _variants(
     return tuple(variants), tuple(spans)
 
 
+def _variant_cells(style: Style, blocks: list[Block], diagnostics: list[Diagnostic]) -> Iterator[Inline]:
+    """Where each variant's type is written."""
+    headings = [index for index, block in enumerate(blocks) if isinstance(block, Heading)]
+    if not headings:
+        yield from (item for block in blocks if isinstance(block, BulletList) for item in block.items)
+    for index in headings:
+        heading = blocks[index]
+        assert isinstance(heading, Heading)
+        in_code = _code_type(style, blocks[index + 1 :])
+        written = heading.inline if heading.inline.source.strip() else None
+        cell = (in_code or written) if style.variants_in_code_first else (written or in_code)
+        if cell is None:
+            diagnostics.append(error("bad-type", heading.inline.span, "this variant names no type"))
+        else:
+            yield cell
+
+
 def _code_type(style: Style, blocks: list[Block]) -> Inline | None:
     """The type written in the code block right under a variant heading, where the dialect writes one."""
     block = blocks[0] if blocks else None
@@ -430,8 +448,8 @@ def _code_type(style: Style, blocks: list[Block]) -> Inline | None:
 
 def recognise(style: Style, document: Document, languages: frozenset[str] = frozenset()) -> float:
     """How surely a dialect of this style wrote the document: 0 without a section it knows; else the
-    share of its Type cells that the style's grammar reads, plus a half when a code block is in one
-    of its `languages`."""
+    share of its Type cells and bullets that the style reads, plus a half when a code block is in
+    one of its `languages`."""
     titles = {block.inline.text.lower() for block in document.blocks if isinstance(block, Heading)}
     if not titles & set(style.sections):
         return 0.0
@@ -444,10 +462,30 @@ def recognise(style: Style, document: Document, languages: frozenset[str] = froz
         for row in block.rows
         if index < len(row.cells)
     ]
-    read_cells = sum(1 for cell in cells if _reads(style, cell))
-    share = read_cells / len(cells) if cells else 1.0
+    items = [item for block in document.blocks if isinstance(block, BulletList) for item in block.items]
+    read_cells = sum(1 for cell in cells if _reads(style, cell)) + sum(1 for item in items if _reads_item(style, item))
+    share = read_cells / (len(cells) + len(items)) if cells or items else 1.0
     coded = any(isinstance(block, CodeBlock) and block.info in languages for block in document.blocks)
     return share + (0.5 if coded else 0.0)
+
+
+def field_names(style: Style, document: Document) -> list[str]:
+    """The names in the Name columns of the document's fields tables, as written."""
+    return [
+        row.cells[index].text.strip("`~ ")
+        for block in document.blocks
+        if isinstance(block, Table)
+        for index, header in enumerate(block.header.cells)
+        if style.columns.get(header.text.lower()) == "name"
+        for row in block.rows
+        if index < len(row.cells)
+    ]
+
+
+def _reads_item(style: Style, item: Inline) -> bool:
+    """Whether the style reads a bullet as a value: the whole bullet, or a value it picks out of it."""
+    value = style.value_in_item(item)
+    return value != item.text or " " not in item.text
 
 
 def _reads(style: Style, source: str) -> bool:

@@ -16,7 +16,7 @@ import re
 from .. import ir
 from ..diagnostics import Diagnostic
 from ..ir import DictOf, ListOf, LiteralOf, Primitive, Ref, TypeRef
-from ..markdown import Document
+from ..markdown import CodeBlock, Document
 from ..typeexpr import ParsedType, TypeSyntaxError
 from ..typegrammar import NULL, Cursor, bind_link, parsed, union
 from . import Dialect, reader
@@ -182,7 +182,10 @@ def read_declarations(document: Document, namespace: tuple[str, ...]) -> tuple[l
 
 
 def recognise(document: Document) -> float:
-    return reader.recognise(STYLE, document, frozenset({"typescript", "ts"}))
+    """Speakeasy opens every TypeScript page with a `typescript` code block (its Example Usage)."""
+    languages = frozenset({"typescript", "ts"})
+    coded = any(isinstance(block, CodeBlock) and block.info in languages for block in document.blocks)
+    return reader.recognise(STYLE, document, languages) if coded else 0.0
 
 
 DIALECT = Dialect(recognise, read_declarations)
