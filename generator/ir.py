@@ -56,6 +56,9 @@ class Ref:
     name: str
     link: str = ""
     target: str = ""
+    # The dialect links pages it never writes (OpenAPI Generator's aliases of primitives), so a
+    # reference that no spec declares is read as Any with a warning, as --missing-as-any does.
+    undeclared_is_any: bool = False
 
 
 TypeRef: TypeAlias = Primitive | ListOf | DictOf | LiteralOf | UnionOf | Nullable | Ref

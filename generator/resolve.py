@@ -108,10 +108,12 @@ def _bind(
 def _bind_ref(
     ref: ir.Ref, owner: ir.Declaration, span: Span, index: _Index, options: Options, diagnostics: list[Diagnostic]
 ) -> ir.TypeRef:
-    """The reference with its target; with --missing-as-any, Any where there is none to find."""
+    """The reference with its target; with --missing-as-any, or where the dialect says its links
+    may name no page, Any where there is none to find."""
     problems: list[Diagnostic] = []
     target = _target(ref, owner, span, index, problems)
-    if target is None and options.missing_as_any and problems[0].code in MISSING:
+    lenient = options.missing_as_any or ref.undeclared_is_any
+    if target is None and lenient and problems[0].code in MISSING:
         diagnostics.extend(
             replace(p, severity=Severity.WARNING, message=p.message + "; it is read as Any") for p in problems
         )

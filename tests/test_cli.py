@@ -143,7 +143,13 @@ def test_emit_ir_prints_the_model_as_json(tmp_path: Path, run_cli) -> None:
     choice = next(d for d in declarations if d["name"] == "Choice")
     assert choice["kind"] == "Model"
     usage = choice["fields"][1]
-    assert usage["type"] == {"kind": "Ref", "name": "models.Usage", "link": "usage.md", "target": "models.Usage"}
+    assert usage["type"] == {
+        "kind": "Ref",
+        "name": "models.Usage",
+        "link": "usage.md",
+        "target": "models.Usage",
+        "undeclared_is_any": False,
+    }
     assert usage["span"] == {"kind": "Span", "path": "models/choice.md", "line": 10, "col": 3}
     assert not (tmp_path / "out").exists(), "--emit ir writes nothing"
 
