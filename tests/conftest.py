@@ -1,8 +1,13 @@
-"""Shared helpers: spec folders written from inline text, and the CLI run in-process."""
+"""Shared helpers: spec folders written from inline text, the CLI run in-process, and generated
+packages imported for a while."""
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +53,20 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@contextlib.contextmanager
+def importable(folder: Path) -> Iterator[None]:
+    """Packages in folder can be imported; they are forgotten afterwards."""
+    before = set(sys.modules)
+    sys.path.insert(0, str(folder))
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path.remove(str(folder))
+        for name in set(sys.modules) - before:
+            module = sys.modules.get(name)
+            file = getattr(module, "__file__", None) or ""
+            if file.startswith(str(folder)):
+                del sys.modules[name]

@@ -35,7 +35,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import PROJECT, snapshot, write_specs
+from conftest import PROJECT, importable, snapshot, write_specs
 
 from generator.cli import main
 from generator.incremental import read as read_specs
@@ -196,23 +196,6 @@ def generate(specs: dict[str, str | bytes], out: Path, *extra: str) -> Outcome:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             code = main([str(root), "-o", str(out), *extra])
     return Outcome(code, stdout.getvalue(), stderr.getvalue())
-
-
-@contextlib.contextmanager
-def importable(folder: Path) -> Iterator[None]:
-    """Packages in folder can be imported; they are forgotten afterwards."""
-    before = set(sys.modules)
-    sys.path.insert(0, str(folder))
-    importlib.invalidate_caches()
-    try:
-        yield
-    finally:
-        sys.path.remove(str(folder))
-        for name in set(sys.modules) - before:
-            module = sys.modules.get(name)
-            file = getattr(module, "__file__", None) or ""
-            if file.startswith(str(folder)):
-                del sys.modules[name]
 
 
 def compiles(package: Path) -> bool:

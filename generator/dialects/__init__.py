@@ -26,7 +26,8 @@ REGISTRY = {
     "speakeasy-python": "speakeasy",
     "speakeasy-typescript": "typescript",
     "speakeasy-go": "golang",
-    "handwritten": "handwritten",
+    "openapi-generator": "openapi",
+    "handwritten": "handwritten",  # the most lenient, so last: where scores tie, the first registered reads
 }
 
 

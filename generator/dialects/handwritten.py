@@ -186,18 +186,23 @@ def read_declarations(document: Document, namespace: tuple[str, ...]) -> tuple[l
 
 
 def _with_field_sections(document: Document) -> Document:
-    """A table right under a heading (after its prose) is that heading's fields."""
+    """A table right under a heading (after its prose) is that heading's fields, when it has a
+    column of names or of types (a table of endpoints is not)."""
     blocks: list[Block] = []
     heading: Heading | None = None
     for block in document.blocks:
         if isinstance(block, Heading):
             title = block.inline.text.lower()
             heading = None if title in SECTIONS or title in STYLE.others else block
-        elif isinstance(block, Table) and heading is not None:
+        elif isinstance(block, Table) and heading is not None and _names_or_types(block):
             blocks.append(Heading(heading.level + 1, Inline((Piece("text", "Fields"),), block.header.span, "Fields")))
             heading = None
         blocks.append(block)
     return replace(document, blocks=tuple(blocks))
+
+
+def _names_or_types(table: Table) -> bool:
+    return any(COLUMNS.get(cell.text.lower()) in ("name", "type") for cell in table.header.cells)
 
 
 def recognise(document: Document) -> float:
