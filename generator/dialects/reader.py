@@ -9,6 +9,7 @@ so that prose headings stay prose and one file may declare several things.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -291,11 +292,20 @@ def _field(
 
 
 def parsed_type(style: Style, cell: Inline, diagnostics: list[Diagnostic]) -> ParsedType | None:
-    try:
-        return style.type_cell(cell.source)
-    except TypeSyntaxError as problem:
-        diagnostics.append(error("bad-type", cell.span, problem.message, problem.hint))
+    parsed = _parsed(style.type_cell, cell.source)
+    if isinstance(parsed, TypeSyntaxError):
+        diagnostics.append(error("bad-type", cell.span, parsed.message, parsed.hint))
         return None
+    return parsed
+
+
+@functools.lru_cache(maxsize=8192)  # a corpus writes the same few hundred type cells again and again
+def _parsed(type_cell: Callable[[str], ParsedType], source: str) -> ParsedType | TypeSyntaxError:
+    """A Type cell read by a dialect's grammar, once per process: when recognising, then reading."""
+    try:
+        return type_cell(source)
+    except TypeSyntaxError as problem:
+        return problem
 
 
 def _required(style: Style, cells: Mapping[Role, Inline], default: bool, diagnostics: list[Diagnostic]) -> bool | None:
@@ -463,7 +473,8 @@ def recognise(style: Style, document: Document, languages: frozenset[str] = froz
         if index < len(row.cells)
     ]
     items = [item for block in document.blocks if isinstance(block, BulletList) for item in block.items]
-    read_cells = sum(1 for cell in cells if _reads(style, cell)) + sum(1 for item in items if _reads_item(style, item))
+    read_cells = sum(1 for cell in cells if _reads(style.type_cell, cell))
+    read_cells += sum(1 for item in items if _reads_item(style, item))
     share = read_cells / (len(cells) + len(items)) if cells or items else 1.0
     coded = any(isinstance(block, CodeBlock) and block.info in languages for block in document.blocks)
     return share + (0.5 if coded else 0.0)
@@ -488,11 +499,11 @@ def _reads_item(style: Style, item: Inline) -> bool:
     return value != item.text or " " not in item.text
 
 
-def _reads(style: Style, source: str) -> bool:
-    """Whether the style's grammar reads a Type cell: without an error, and without a reference
+def _reads(type_cell: Callable[[str], ParsedType], source: str) -> bool:
+    """Whether a dialect's grammar reads a Type cell: without an error, and without a reference
     that links outside the docs (what another dialect knows as a builtin, such as `[*big.Int](https://...)`)."""
-    try:
-        type_ref = style.type_cell(source).type
-    except TypeSyntaxError:
+    parsed = _parsed(type_cell, source)
+    if isinstance(parsed, TypeSyntaxError):
         return False
+    type_ref = parsed.type
     return not any(isinstance(node, ir.Ref) and EXTERNAL.match(node.link) for node in ir.walk(type_ref))
