@@ -541,6 +541,7 @@ def as_json(result: Result) -> dict[str, Any]:
     """A corpus' results as data, for the corpus tests."""
     return {
         "name": result.entry.name,
+        "package": result.entry.package,  # the generated package's folder, under --keep
         "exit": result.exit,
         "severities": result.severities,
         "imports": {key: value for key, value in result.imports.items() if key != "failures"},

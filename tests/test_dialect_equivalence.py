@@ -1,6 +1,6 @@
 """The same API documented in two dialects gives the same models: atoma's Python and TypeScript
 docs, formance's Python and Go docs (../shared/corpus). Each pair is compared declaration by
-declaration, over what both dialects can say; the README's "What each dialect cannot say" lists
+declaration, over what both dialects can say; the README's table of dialects (Dialects) lists
 the rest, and EXPECTED the differences between the two SDKs' own versions of the API."""
 
 from __future__ import annotations
