@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -49,15 +52,30 @@ def hostile_package(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch):  
 def test_hostile_text_stays_text(hostile_package: Path) -> None:
     models = importlib.import_module("hostile.models")
     assert not (hostile_package / "PWNED").exists()
-    summary, attributes = models.Payload.__doc__.split("\n\n", 1)
-    assert summary == 'Ends with a quote " and \\\\ a backslash """ and then; __import__("os").system("touch PWNED") #"'
-    assert 'class_: """\n            import os\n            """' in attributes
+    # black puts a space between a docstring's last quote and the closing quotes
+    assert (
+        models.Payload.__doc__
+        == 'Ends with a quote " and \\\\ a backslash """ and then; __import__("os").system("touch PWNED") #" '
+    )
+    assert field_docstrings(inspect.getsource(models.Payload))["class_"] == '"""\n    import os\n    """'
     payload = models.Payload.from_dict(
         {"class": 'it\'s a "quote" \\\\n', "kind": "a'\"b", "lit": "x'); import os; ('y"}
     )
     assert payload.class_ == 'it\'s a "quote" \\\\n'
     assert payload.kind is models.Kind.QUOTE
     assert [member.value for member in models.Kind] == ["a'\"b", 'x"); import os; ("']
+
+
+def field_docstrings(source: str) -> dict[str, str]:
+    """Each field's docstring, the string that follows it in the class body, by field name."""
+    (cls,) = ast.parse(textwrap.dedent(source)).body
+    assert isinstance(cls, ast.ClassDef)
+    found = {}
+    for field, after in zip(cls.body, cls.body[1:], strict=False):
+        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name) and isinstance(after, ast.Expr):
+            assert isinstance(after.value, ast.Constant) and isinstance(after.value.value, str)
+            found[field.target.id] = after.value.value
+    return found
 
 
 def test_generated_tests_of_hostile_specs_pass(hostile_package: Path) -> None:

@@ -106,7 +106,7 @@ def test_diff_shows_the_change_as_unified_hunks(project: Path, run_cli) -> None:
     result = run_cli("--diff")
     assert result.code == 0, "--diff alone reports; it does not fail"
     assert "--- a/models_out/models/pet.py\n+++ b/models_out/models/pet.py\n@@ " in result.out
-    assert "-        name: Its name\n+        name: What it answers to\n" in result.out
+    assert '-    """Its name"""\n+    """What it answers to"""\n' in result.out
     assert run_cli("--check", "--diff").code == 1
     assert snapshot(project / "models_out") == before
 
