@@ -66,7 +66,13 @@ def _render_page(job: views.PageJob, context: Context) -> dict[str, str]:
     test = views.test_path(declaration)
     files = {
         views.doc_path(declaration): _render(
-            context, "docs/declaration.md.jinja", job.neighbours, declaration=declaration, users=job.users
+            context,
+            "docs/declaration.md.jinja",
+            job.neighbours,
+            declaration=declaration,
+            sample=sample,
+            uses=job.uses,
+            users=job.users,
         ),
         test: _render(
             context,

@@ -113,6 +113,7 @@ class PageJob:
 
     declaration: ir.Declaration
     sample: ir.Example | None  # the test payload
+    uses: tuple[ir.Declaration, ...]  # the declarations it refers to
     users: tuple[ir.Declaration, ...]
     neighbours: dict[str, ir.Declaration]
     test_imports: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (package, ((name, local), ...))
@@ -156,7 +157,8 @@ def plan(declarations: Sequence[ir.Declaration], package: str) -> Plan:
         names, imports = _test_imports(declaration, index, package)
         shown = {*targets[key], *(ir.qualified_name(user) for user in users[key]), *names}
         sample = _sample(declaration, index)
-        jobs.append(PageJob(declaration, sample, tuple(users[key]), _subset(index, shown), imports, names))
+        uses = tuple(index[target] for target in sorted(targets[key]))
+        jobs.append(PageJob(declaration, sample, uses, tuple(users[key]), _subset(index, shown), imports, names))
     return Plan(tuple(declarations), _inits(declarations), tuple(jobs))
 
 
