@@ -64,4 +64,6 @@ def test_every_reference_names_a_definition() -> None:
     text = json.dumps(document)
     refs = {part.split('"')[0] for part in text.split('"$ref": "#/$defs/')[1:]}
     assert refs and refs <= set(document["$defs"])
-    assert set(document["$defs"]) == {"models.CompletionChoice", "models.CompletionsStreamResponse", "models.LogProbs"}
+    names = ("ChatMessage", "CompletionChoice", "CompletionsStreamResponse", "Conversation", "FinishReason")
+    names += ("LogProbs", "ModelOwner", "SystemMessage", "UserMessage")
+    assert set(document["$defs"]) == {f"models.{name}" for name in names}

@@ -9,23 +9,41 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .chatmessage import ChatMessage as ChatMessage
     from .completionchoice import CompletionChoice as CompletionChoice
     from .completionsstreamresponse import CompletionsStreamResponse as CompletionsStreamResponse
+    from .conversation import Conversation as Conversation
+    from .finishreason import FinishReason as FinishReason
     from .logprobs import LogProbs as LogProbs
+    from .modelowner import ModelOwner as ModelOwner
+    from .systemmessage import SystemMessage as SystemMessage
+    from .usermessage import UserMessage as UserMessage
 
 _MODULES = {
+    "ChatMessage": ".chatmessage",
     "CompletionChoice": ".completionchoice",
     "CompletionsStreamResponse": ".completionsstreamresponse",
+    "Conversation": ".conversation",
+    "FinishReason": ".finishreason",
     "LogProbs": ".logprobs",
+    "ModelOwner": ".modelowner",
+    "SystemMessage": ".systemmessage",
+    "UserMessage": ".usermessage",
 }
 
 # The classes whose spec names their modules need for something else: their names there.
 _CLASS_NAMES: dict[str, str] = {}
 
 __all__ = [
+    "ChatMessage",
     "CompletionChoice",
     "CompletionsStreamResponse",
+    "Conversation",
+    "FinishReason",
     "LogProbs",
+    "ModelOwner",
+    "SystemMessage",
+    "UserMessage",
 ]
 
 

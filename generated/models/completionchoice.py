@@ -14,16 +14,16 @@ from .logprobs import LogProbs
 
 @dataclass(slots=True, kw_only=True)
 class CompletionChoice(rt.Model):
-    """One generated completion, as it appears in the `choices` list of a completions response.
-
-    Attributes:
-        finish_reason: Why the model stopped: `stop`, `length` or another reason
-        index: The position of this choice in the list of choices
-        logprobs: Log probabilities of the generated tokens, when they were asked for
-        text: The generated text
-    """
+    """One generated completion, as it appears in the `choices` list of a completions response."""
 
     finish_reason: str
+    """Why the model stopped: `stop`, `length` or another reason"""
+
     index: int
+    """The position of this choice in the list of choices"""
+
     logprobs: LogProbs | Unset | None = UNSET
+    """Log probabilities of the generated tokens, when they were asked for"""
+
     text: str
+    """The generated text"""

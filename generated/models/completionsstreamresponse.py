@@ -13,20 +13,22 @@ from .completionchoice import CompletionChoice
 
 @dataclass(slots=True, kw_only=True)
 class CompletionsStreamResponse(rt.Model):
-    """CompletionsStreamResponse.
-
-    Attributes:
-        choices: Array of completion choices response
-        created: The creation time of the request
-        id: The ID of the request
-        model: The model used for the request
-        object: The object type
-        system_fingerprint: The system fingerprint
-    """
+    """The CompletionsStreamResponse model of models/completionsstreamresponse.md: 6 fields, all required."""
 
     choices: list[CompletionChoice]
+    """Array of completion choices response"""
+
     created: int
+    """The creation time of the request"""
+
     id: str
+    """The ID of the request"""
+
     model: str
+    """The model used for the request"""
+
     object: str
+    """The object type"""
+
     system_fingerprint: str
+    """The system fingerprint"""

@@ -12,16 +12,16 @@ from .. import _runtime as rt
 
 @dataclass(slots=True, kw_only=True)
 class LogProbs(rt.Model):
-    """Log probabilities of the tokens of a completion choice.
-
-    Attributes:
-        text_offset: The character offset of each token in the text
-        token_logprobs: The log probability of each token
-        tokens: The tokens, in order
-        top_logprobs: For each position, the most likely tokens and their log probabilities
-    """
+    """Log probabilities of the tokens of a completion choice."""
 
     text_offset: list[int]
+    """The character offset of each token in the text"""
+
     token_logprobs: list[float]
+    """The log probability of each token"""
+
     tokens: list[str]
+    """The tokens, in order"""
+
     top_logprobs: list[dict[str, float]]
+    """For each position, the most likely tokens and their log probabilities"""
