@@ -98,6 +98,7 @@ class EnumMember:
     value: LiteralValue
     span: Span
     python_name: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

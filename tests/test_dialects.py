@@ -255,7 +255,16 @@ def test_a_handwritten_table_right_under_its_heading_and_a_bullet_enum() -> None
         ("tags", False, False),
         ("owner", False, True),
     ]
-    assert isinstance(kind, ir.Enum) and [m.value for m in kind.members] == ["cat", "dog"]
+    assert isinstance(kind, ir.Enum)
+    assert [(m.value, m.description) for m in kind.members] == [("cat", "a cat"), ("dog", "a dog")]
+
+
+def test_an_enum_table_may_describe_its_values() -> None:
+    text = "# Level\n\n## Values\n\n| Value | Description |\n| --- | --- |\n| `low` | Can *wait* |\n| `high` | |\n"
+    (level,), problems = read(text)
+    assert problems == []
+    assert isinstance(level, ir.Enum)
+    assert [(m.value, m.description) for m in level.members] == [("low", "Can *wait*"), ("high", "")]
 
 
 def test_a_handwritten_description_says_required() -> None:

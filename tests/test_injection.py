@@ -30,10 +30,10 @@ KIND = """
 
     ## Values
 
-    | Name   | Value                |
-    | ------ | -------------------- |
-    | `QUOTE` | a'"b                |
-    | `CODE`  | x"); import os; ("  |
+    | Name   | Value                | Description                  |
+    | ------ | -------------------- | ---------------------------- |
+    | `QUOTE` | a'"b                | ends with a quote "          |
+    | `CODE`  | x"); import os; ("  | \"\"\"; import os; \"\"\"          |
 """
 
 
@@ -64,17 +64,22 @@ def test_hostile_text_stays_text(hostile_package: Path) -> None:
     assert payload.class_ == 'it\'s a "quote" \\\\n'
     assert payload.kind is models.Kind.QUOTE
     assert [member.value for member in models.Kind] == ["a'\"b", 'x"); import os; ("']
+    assert field_docstrings(inspect.getsource(models.Kind)) == {
+        "QUOTE": 'ends with a quote "',
+        "CODE": '"""; import os; """',
+    }
 
 
 def field_docstrings(source: str) -> dict[str, str]:
-    """Each field's docstring, the string that follows it in the class body, by field name."""
+    """Each field's (or enum member's) docstring, the string that follows it in the class body, by name."""
     (cls,) = ast.parse(textwrap.dedent(source)).body
     assert isinstance(cls, ast.ClassDef)
     found = {}
     for field, after in zip(cls.body, cls.body[1:], strict=False):
-        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name) and isinstance(after, ast.Expr):
+        target = field.target if isinstance(field, ast.AnnAssign) else getattr(field, "targets", [None])[0]
+        if isinstance(target, ast.Name) and isinstance(after, ast.Expr):
             assert isinstance(after.value, ast.Constant) and isinstance(after.value.value, str)
-            found[field.target.id] = after.value.value
+            found[target.id] = after.value.value
     return found
 
 

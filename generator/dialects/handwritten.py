@@ -148,13 +148,18 @@ def required_in_description(text: str) -> bool | None:
     return True if REQUIRED.match(text) else False if OPTIONAL.match(text) else None
 
 
-def value_in_item(item: Inline) -> ir.LiteralValue:
-    """`` `asc` — ascending ``, `"asc": ascending` or `asc - ascending`: the value it names."""
+SEPARATOR = re.compile(r"\s+[-\u2013\u2014:]\s+|:\s")  # between a bullet's value and what it says of it
+
+
+def value_in_item(item: Inline) -> tuple[ir.LiteralValue, str]:
+    """`` `asc` — ascending ``, `"asc": ascending` or `asc - ascending`: the value it names, and
+    its description."""
     code = re.match(r"\s*`([^`]*)`", item.source)
     if code:
-        return literal(code.group(1)) if code.group(1)[:1] in "\"'-0123456789" else code.group(1)
-    first = re.split(r"\s+[-\u2013\u2014:]\s+|:\s", item.text, maxsplit=1)[0].strip()
-    return literal(first)
+        value = literal(code.group(1)) if code.group(1)[:1] in "\"'-0123456789" else code.group(1)
+        return value, re.sub(r"^\s*[-\u2013\u2014:]?\s*", "", item.source[code.end() :]).strip()
+    first, *said = SEPARATOR.split(item.text, maxsplit=1)
+    return literal(first.strip()), said[0].strip() if said else ""
 
 
 SECTIONS: dict[str, Kind] = {

@@ -49,8 +49,9 @@ class Style:
     notes: Callable[[str], bool | None] = lambda text: None  # whether a Notes cell says required
     # Whether a description says its field is required (`**Required.**`), where no column does.
     required_in_description: Callable[[str], bool | None] = lambda text: None
-    # The value a bullet of an enum's list names (`"asc"`; hand-written: `` `asc` — ascending ``).
-    value_in_item: Callable[[Inline], ir.LiteralValue] = lambda item: literal(item.text)
+    # The value a bullet of an enum's list names, and what the bullet says of it
+    # (`"asc"`; hand-written: `` `asc` — ascending ``).
+    value_in_item: Callable[[Inline], tuple[ir.LiteralValue, str]] = lambda item: (literal(item.text), "")
     additional_properties: str = ""  # the field name that stands for a model's additional properties
     required_by_default: bool = True  # a field is required unless something says it is not
     plumbing_info: bool = True  # say so when a field of SDK plumbing is left out
@@ -340,12 +341,14 @@ def _enum_members(
     members: list[ir.EnumMember] = []
     seen: set[tuple[type, ir.LiteralValue]] = set()  # by type too: 1 and True are different values
     written, is_open = _written_members(style, blocks, diagnostics)
-    for name, value, where in written:
+    for member in written:
+        value = member.value
         if (type(value), value) in seen:
-            diagnostics.append(error("duplicate-value", where, f"enum value {value!r} is listed twice"))
+            diagnostics.append(error("duplicate-value", member.span, f"enum value {value!r} is listed twice"))
             continue
         seen.add((type(value), value))
-        members.append(ir.EnumMember(str(value) if style.member_names_from_values else name, value, where))
+        name = str(value) if style.member_names_from_values else member.name
+        members.append(ir.EnumMember(name, value, member.span, description=member.description))
     if not members:
         diagnostics.append(error("no-values", span, "the Values section lists no values"))
     elif len({type(member.value) for member in members}) > 1:
@@ -353,31 +356,39 @@ def _enum_members(
     return tuple(members), is_open
 
 
-Members = list[tuple[str, ir.LiteralValue, Span]]
+@dataclass(frozen=True)
+class _Written:
+    """An enum value as the docs write it: its name, the value, where, and what they say of it."""
+
+    name: str
+    value: ir.LiteralValue
+    span: Span
+    description: str = ""
 
 
-def _written_members(style: Style, blocks: list[Block], diagnostics: list[Diagnostic]) -> tuple[Members, bool]:
-    """(name, value, span) for each value, from a Name | Value table, a bullet list of literals or
-    (in dialects that write them so) a code block; and whether the code block says it is open."""
+def _written_members(style: Style, blocks: list[Block], diagnostics: list[Diagnostic]) -> tuple[list[_Written], bool]:
+    """Each value, from a Name | Value table, a bullet list of literals or (in dialects that write
+    them so) a code block; and whether the code block says the enum is open."""
     for block in blocks:
         if isinstance(block, Table):
             return _table_members(block, diagnostics), False
         if isinstance(block, BulletList):
-            picked = [(style.value_in_item(item), item.span) for item in block.items]
-            return [(str(value), value, span) for value, span in picked], False
+            picked = [(*style.value_in_item(item), item.span) for item in block.items]
+            return [_Written(str(value), value, span, said) for value, said, span in picked], False
         found = style.values_in_code(block.text) if isinstance(block, CodeBlock) else None
         if isinstance(block, CodeBlock) and found is not None:
             values, is_open = found
             where = Span(block.span.path, block.span.line + 1)
-            return [(str(value), value, where) for value in values], is_open
+            return [_Written(str(value), value, where) for value in values], is_open
     return [], False
 
 
-def _table_members(table: Table, diagnostics: list[Diagnostic]) -> Members:
+def _table_members(table: Table, diagnostics: list[Diagnostic]) -> list[_Written]:
     """A table's values are integers when every one of them is written as an integer."""
     headers = [cell.text.lower() for cell in table.header.cells]
     value_column = headers.index("value") if "value" in headers else len(headers) - 1
     name_column = headers.index("name") if "name" in headers else value_column
+    described = "description" in headers and headers.index("description") != value_column
     rows = []
     for row in table.rows:
         if row.written_cells != len(headers):
@@ -385,9 +396,10 @@ def _table_members(table: Table, diagnostics: list[Diagnostic]) -> Members:
                 error("row-width", row.span, f"this row has {row.written_cells} cells; the header has {len(headers)}")
             )
             continue
-        rows.append((row.cells[name_column].text.strip("`"), row.cells[value_column]))
-    as_ints = bool(rows) and all(re.fullmatch(r"-?\d+", cell.text) for _, cell in rows)
-    return [(name, int(cell.text) if as_ints else cell.text, cell.span) for name, cell in rows]
+        said = row.cells[headers.index("description")].markdown if described else ""
+        rows.append((row.cells[name_column].text.strip("`"), row.cells[value_column], said))
+    as_ints = bool(rows) and all(re.fullmatch(r"-?\d+", cell.text) for _, cell, _ in rows)
+    return [_Written(name, int(cell.text) if as_ints else cell.text, cell.span, said) for name, cell, said in rows]
 
 
 def literal(text: str) -> ir.LiteralValue:
@@ -495,7 +507,7 @@ def field_names(style: Style, document: Document) -> list[str]:
 
 def _reads_item(style: Style, item: Inline) -> bool:
     """Whether the style reads a bullet as a value: the whole bullet, or a value it picks out of it."""
-    value = style.value_in_item(item)
+    value, _ = style.value_in_item(item)
     return value != item.text or " " not in item.text
 
 
