@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .ir import LiteralOf, LiteralValue, Nullable, Primitive, Ref, TypeRef, UnionOf, map_refs, walk
+from .ir import ListOf, LiteralOf, LiteralValue, Nullable, Primitive, Ref, TypeRef, UnionOf, map_refs, walk
 from .typeexpr import ParsedType, TypeSyntaxError
 
 TokenKind = Literal["name", "string", "number", "punct", "target", "end"]
@@ -98,6 +98,21 @@ class Cursor:
         token = self.peek()
         if token.kind != "end":
             raise TypeSyntaxError(f"unexpected {token.text!r} after the type")
+
+    def link_target(self) -> str:
+        """After a link's text: its `]` and its target."""
+        self.expect("]")
+        target = self.take()
+        if target.kind != "target" or not target.text:
+            raise TypeSyntaxError("a link in the type cell has no target")
+        return target.text
+
+    def arrays(self, node: TypeRef) -> TypeRef:
+        """The node under its postfix `[]`s (`string[]`, `[X](x.md)[][]`): a list for each."""
+        while self.at("[") and self.peek(1).text == "]":
+            self.position += 2
+            node = ListOf(node)
+        return node
 
     def unknown(self, name: str) -> TypeSyntaxError:
         return TypeSyntaxError(f"unknown type `{name}`", "write a type the docs of this dialect use, or a link")

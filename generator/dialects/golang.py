@@ -22,8 +22,8 @@ from ..ir import DictOf, ListOf, Primitive, Ref, TypeRef
 from ..markdown import Document
 from ..typeexpr import ParsedType, TypeSyntaxError
 from ..typegrammar import Cursor, bind_link, parsed
-from . import Dialect, reader
-from .reader import Kind, Role, Style, read
+from . import Dialect, reader, speakeasy
+from .reader import Style, read
 
 NAMES: dict[str, TypeRef] = {
     "string": Primitive("str"),
@@ -82,11 +82,7 @@ class _Grammar:
         self.links += 1
         inner = self.type()
         self.links -= 1
-        self.cursor.expect("]")
-        target = self.cursor.take()
-        if target.kind != "target" or not target.text:
-            raise TypeSyntaxError("a link in the type cell has no target")
-        return bind_link(inner, target.text)
+        return bind_link(inner, self.cursor.link_target())
 
     def named(self, name: str) -> TypeRef:
         if name in PLUMBING:
@@ -109,18 +105,10 @@ def variant_in_code(code: str) -> str | None:
     return match.group(1) if match else None
 
 
-SECTIONS: dict[str, Kind] = {"fields": "model", "values": "enum", "supported types": "union"}
-COLUMNS: dict[str, Role] = {
-    "field": "name",
-    "type": "type",
-    "required": "required",
-    "description": "description",
-    "example": "example",
-}
 STYLE = Style(
-    sections=SECTIONS,
+    sections=speakeasy.SECTIONS,
     others=frozenset({"example usage", "union discrimination"}),
-    columns=COLUMNS,
+    columns=speakeasy.COLUMNS,
     type_cell=parse_type,
     wire_name=naming.snake_case,
     variant_in_code=variant_in_code,

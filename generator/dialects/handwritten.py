@@ -94,22 +94,12 @@ class _Grammar:
             self.cursor.take()
             self.cursor.take()
             return CONTAINERS[word](self.member())
-        node = self.primary()
-        while self.cursor.at("[") and self.cursor.peek(1).text == "]":
-            self.cursor.take()
-            self.cursor.take()
-            node = ListOf(node)
-        return node
+        return self.cursor.arrays(self.primary())
 
     def primary(self) -> TypeRef:
         token = self.cursor.take()
         if token.kind == "punct" and token.text == "[":
-            inner = self.union()
-            self.cursor.expect("]")
-            target = self.cursor.take()
-            if target.kind != "target" or not target.text:
-                raise TypeSyntaxError("a link in the type cell has no target")
-            return bind_link(inner, target.text)
+            return bind_link(self.union(), self.cursor.link_target())
         if token.kind == "string":
             return LiteralOf((token.text[1:-1],))
         if token.kind == "number" and "." not in token.text:

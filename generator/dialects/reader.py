@@ -475,15 +475,7 @@ def recognise(style: Style, document: Document, languages: frozenset[str] = froz
     titles = {block.inline.text.lower() for block in document.blocks if isinstance(block, Heading)}
     if not titles & set(style.sections):
         return 0.0
-    cells = [
-        row.cells[index].source
-        for block in document.blocks
-        if isinstance(block, Table)
-        for index, header in enumerate(block.header.cells)
-        if style.columns.get(header.text.lower()) == "type"
-        for row in block.rows
-        if index < len(row.cells)
-    ]
+    cells = [cell.source for cell in _column(style, document, "type")]
     items = [item for block in document.blocks if isinstance(block, BulletList) for item in block.items]
     read_cells = sum(1 for cell in cells if _reads(style.type_cell, cell))
     read_cells += sum(1 for item in items if _reads_item(style, item))
@@ -494,12 +486,17 @@ def recognise(style: Style, document: Document, languages: frozenset[str] = froz
 
 def field_names(style: Style, document: Document) -> list[str]:
     """The names in the Name columns of the document's fields tables, as written."""
+    return [cell.text.strip("`~ ") for cell in _column(style, document, "name")]
+
+
+def _column(style: Style, document: Document, role: Role) -> list[Inline]:
+    """The cells of every column of the document's tables that the style gives this role."""
     return [
-        row.cells[index].text.strip("`~ ")
+        row.cells[index]
         for block in document.blocks
         if isinstance(block, Table)
         for index, header in enumerate(block.header.cells)
-        if style.columns.get(header.text.lower()) == "name"
+        if style.columns.get(header.text.lower()) == role
         for row in block.rows
         if index < len(row.cells)
     ]

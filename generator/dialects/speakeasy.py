@@ -65,10 +65,11 @@ ESCAPED_BY_SPEAKEASY = frozenset(keyword.kwlist) | {
 }
 # `name: Type = /* values here */`, as older docs write a union's variant.
 CODE_BLOCK_TYPE = re.compile(r"\s*[A-Za-z_]\w*\s*:\s*(.+?)\s*=\s*/\*")
+# The sections and columns of Speakeasy's docs in every language; the Python docs' first column
+# may also be called Name.
 SECTIONS: dict[str, Kind] = {"fields": "model", "values": "enum", "supported types": "union"}
 COLUMNS: dict[str, Role] = {
     "field": "name",
-    "name": "name",
     "type": "type",
     "required": "required",
     "description": "description",
@@ -90,7 +91,7 @@ def _variant_in_code(code: str) -> str | None:
 STYLE = Style(
     sections=SECTIONS,
     others=frozenset({"example usage"}),
-    columns=COLUMNS,
+    columns={**COLUMNS, "name": "name"},
     type_cell=parse_type_cell,
     wire_name=wire_name,
     variant_in_code=_variant_in_code,

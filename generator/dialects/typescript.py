@@ -19,8 +19,8 @@ from ..ir import DictOf, ListOf, LiteralOf, Primitive, Ref, TypeRef
 from ..markdown import CodeBlock, Document
 from ..typeexpr import ParsedType, TypeSyntaxError
 from ..typegrammar import NULL, Cursor, bind_link, parsed, union
-from . import Dialect, reader
-from .reader import Kind, Role, Style, literal, read
+from . import Dialect, reader, speakeasy
+from .reader import Style, literal, read
 
 NAMES: dict[str, TypeRef] = {
     "string": Primitive("str"),
@@ -67,12 +67,7 @@ class _Grammar:
         return union(members)
 
     def member(self) -> TypeRef:
-        node = self.primary()
-        while self.cursor.at("[") and self.cursor.peek(1).text == "]":
-            self.cursor.take()
-            self.cursor.take()
-            node = ListOf(node)
-        return node
+        return self.cursor.arrays(self.primary())
 
     def primary(self) -> TypeRef:
         token = self.cursor.take()
@@ -96,11 +91,7 @@ class _Grammar:
         self.links += 1
         inner = self.union()
         self.links -= 1
-        self.cursor.expect("]")
-        target = self.cursor.take()
-        if target.kind != "target" or not target.text:
-            raise TypeSyntaxError("a link in the type cell has no target")
-        return bind_link(inner, target.text)
+        return bind_link(inner, self.cursor.link_target())
 
     def index_signature(self) -> TypeRef:
         """`{ [k: string]: T }`: an object of T."""
@@ -159,18 +150,10 @@ def variant_in_code(code: str) -> str | None:
     return match.group(1) if match else None
 
 
-SECTIONS: dict[str, Kind] = {"fields": "model", "values": "enum", "supported types": "union"}
-COLUMNS: dict[str, Role] = {
-    "field": "name",
-    "type": "type",
-    "required": "required",
-    "description": "description",
-    "example": "example",
-}
 STYLE = Style(
-    sections=SECTIONS,
+    sections=speakeasy.SECTIONS,
     others=frozenset({"example usage"}),
-    columns=COLUMNS,
+    columns=speakeasy.COLUMNS,
     type_cell=parse_type,
     variant_in_code=variant_in_code,
     values_in_code=values_in_code,
