@@ -575,7 +575,7 @@ def _union(members: tuple[Any, ...], namespace: Namespace) -> Codec[Any]:
         ]
     codecs = [m if isinstance(m, Codec) else codec_for(m, namespace) for m in present]
     codec = codecs[0] if len(codecs) == 1 else union_of(*codecs)
-    return nullable(codec) if len(present) < len(members) else codec
+    return nullable(codec) if type(None) in members else codec
 
 
 def _tagged(field: str, union: Any, namespace: Namespace) -> Codec[Any]:

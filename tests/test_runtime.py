@@ -537,6 +537,14 @@ def test_open_enum_unknown_values_round_trip(models: ModuleType) -> None:
     assert models.Settings.from_dict(data).to_json() == '{"status": "archived", "color": "blue", "level": 3}'
 
 
+def test_optional_open_enum_is_not_nullable(models: ModuleType) -> None:
+    # The open enum's Unrecognized* member once counted as a missing null.
+    assert errors_of(models.Settings, {"status": "active", "color": None, "level": None}) == [
+        "Settings.color: expected Color, got null",
+        "Settings.level: expected Level, got null",
+    ]
+
+
 def test_open_enum_still_checks_the_type(models: ModuleType) -> None:
     assert errors_of(models.Settings, {"status": "active", "color": 1, "level": True}) == [
         "Settings.color: expected str, got int",
