@@ -169,3 +169,18 @@ class _Placeholder(ir.TypeVisitor["ir.Example | None"]):
 
     def first(self, members: tuple[ir.TypeRef, ...], seen: frozenset[str]) -> ir.Example | None:
         return next((found for member in members if (found := self.visit(member, seen)) is not None), None)
+
+
+def sample(declaration: ir.Declaration, index: Index) -> ir.Example | None:
+    """A declaration's test payload: the spec's examples, with placeholders where a required
+    field has none; None when no finite value exists."""
+    if not isinstance(declaration, ir.Model):
+        return placeholder_for(declaration, index)
+    payload: dict[str, ir.JsonValue] = {}
+    for f in declaration.fields:
+        value = f.example or (placeholder(field_type(f), index) if f.required else None)
+        if value is None and f.required:
+            return None
+        if value is not None:
+            payload[f.wire_name] = value.value
+    return ir.Example(payload)

@@ -85,7 +85,7 @@ def build(
     declarations, diagnostics = read(specs, root, context.options, workers, stages, context.templates)
     if has_errors(diagnostics):
         return Result({}, diagnostics)
-    plan = views.plan(declarations, context.package)
+    plan = views.plan(declarations, context.package, context.options)
     files = render_package(plan, context)
     for part in stages.render(plan.jobs, context, workers):
         files.update(part)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import examples, ir, views
+from . import examples, ir, naming, views
 from .config import Options
 from .diagnostics import blame
 from .primitives import PRIMITIVE_TYPES
@@ -79,16 +80,11 @@ def _render_page(job: views.PageJob, context: Context) -> dict[str, str]:
             "tests/test_declaration.py.jinja",
             job.neighbours,
             declaration=declaration,
-            sample=sample,
-            example_path=views.example_path(declaration),
+            checks=job.checks,
             names=job.test_names,
             imports=job.test_imports,
         ),
     }
-    if isinstance(declaration, ir.Model) and sample is not None:
-        files["tests/" + views.example_path(declaration)] = _render(
-            context, "tests/example.json.jinja", job.neighbours, declaration=declaration, sample=sample
-        )
     return files
 
 
@@ -126,6 +122,9 @@ def environment(extra_dir: Path | None = None) -> jinja2.Environment:
         markdown_cell=markdown_cell,
         json=lambda value, indent=None: json.dumps(value, ensure_ascii=False, indent=indent),
         declaration=_declaration,
+        identifier=naming.identifier,
+        primitive_module=lambda name: PRIMITIVE_TYPES[name].module,
+        test_module=lambda declaration: posixpath.splitext(posixpath.basename(views.test_path(declaration)))[0],
     )
     kinds: list[type] = [ir.Primitive, ir.ListOf, ir.DictOf, ir.LiteralOf, ir.UnionOf, ir.Nullable, ir.Ref]
     for kind in [*kinds, ir.Model, ir.Enum, ir.UnionType]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from . import examples, ir, naming
+from . import checks, examples, ir, naming
+from .config import DEFAULT_OPTIONS, Options
 from .primitives import PRIMITIVE_TYPES
 
 RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
@@ -113,6 +114,7 @@ class PageJob:
 
     declaration: ir.Declaration
     sample: ir.Example | None  # the test payload
+    checks: checks.Checks  # what its test module checks
     uses: tuple[ir.Declaration, ...]  # the declarations it refers to
     users: tuple[ir.Declaration, ...]
     neighbours: dict[str, ir.Declaration]
@@ -144,7 +146,7 @@ class Plan:
     jobs: tuple[Job, ...]
 
 
-def plan(declarations: Sequence[ir.Declaration], package: str) -> Plan:
+def plan(declarations: Sequence[ir.Declaration], package: str, options: Options = DEFAULT_OPTIONS) -> Plan:
     index = {ir.qualified_name(d): d for d in declarations}
     targets = {key: frozenset(ref.target for ref in ir.references(d) if ref.target) for key, d in index.items()}
     users = _users(declarations, targets)
@@ -152,13 +154,17 @@ def plan(declarations: Sequence[ir.Declaration], package: str) -> Plan:
     jobs: list[Job] = [
         ModuleJob(module, _subset(index, _targets_of(module.declarations, targets))) for module in modules
     ]
+    quoting = {key for module in modules for key in module.forward}
     for declaration in declarations:
         key = ir.qualified_name(declaration)
-        names, imports = _test_imports(declaration, index, package)
+        sample = examples.sample(declaration, index)
+        tests = checks.checks_for(declaration, sample, index, options)
+        if isinstance(tests, checks.UnionChecks) and key in quoting:
+            tests = replace(tests, namespace=".".join((package, declaration.module)))
+        names, imports = _test_imports(declaration, checks.classes_named(tests), index, package)
         shown = {*targets[key], *(ir.qualified_name(user) for user in users[key]), *names}
-        sample = _sample(declaration, index)
         uses = tuple(index[target] for target in sorted(targets[key]))
-        jobs.append(PageJob(declaration, sample, uses, tuple(users[key]), _subset(index, shown), imports, names))
+        jobs.append(PageJob(declaration, sample, tests, uses, tuple(users[key]), _subset(index, shown), imports, names))
     return Plan(tuple(declarations), _inits(declarations), tuple(jobs))
 
 
@@ -169,11 +175,6 @@ def doc_path(declaration: ir.Declaration) -> str:
 def test_path(declaration: ir.Declaration) -> str:
     stem = "_".join((*declaration.namespace, declaration.python_name.lower()))
     return f"tests/test_{stem}.py"
-
-
-def example_path(declaration: ir.Declaration) -> str:
-    """Where a model's test payload lives, relative to its test module."""
-    return "examples/" + test_path(declaration).removeprefix("tests/test_").removesuffix(".py") + ".json"
 
 
 def relative_link(here: str, target: str) -> str:
@@ -200,20 +201,6 @@ def _users(declarations: Sequence[ir.Declaration], targets: Targets) -> dict[str
         for target in sorted(targets[ir.qualified_name(declaration)]):
             users[target].append(declaration)
     return users
-
-
-def _sample(declaration: ir.Declaration, index: Index) -> ir.Example | None:
-    """The test payload: the spec's examples, with placeholders where a required field has none."""
-    if not isinstance(declaration, ir.Model):
-        return examples.placeholder_for(declaration, index)
-    payload: dict[str, ir.JsonValue] = {}
-    for f in declaration.fields:
-        value = f.example or (examples.placeholder(examples.field_type(f), index) if f.required else None)
-        if value is None and f.required:
-            return None
-        if value is not None:
-            payload[f.wire_name] = value.value
-    return ir.Example(payload)
 
 
 def _modules(declarations: Sequence[ir.Declaration], index: Index, targets: Targets) -> list[ModuleView]:
@@ -289,15 +276,12 @@ def _hinted_names(
 
 
 def _test_imports(
-    declaration: ir.Declaration, index: Index, package: str
+    declaration: ir.Declaration, named: list[str], index: Index, package: str
 ) -> tuple[dict[str, str], tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]:
-    """What a declaration's test module imports: the declaration and, for a union, its variants
-    that are classes, each from its package and under a name of its own there (pytest would
-    collect a class named Test*, and two variants may share a name)."""
-    wanted = [ir.qualified_name(declaration)]
-    if isinstance(declaration, ir.UnionType):
-        variants = [v.target for v in declaration.variants if isinstance(v, ir.Ref)]
-        wanted += [t for t in variants if not isinstance(index[t], ir.UnionType)]
+    """What a declaration's test module imports: the declaration and those its checks name, each
+    from its package and under a name of its own there (pytest would collect a class named Test*,
+    and two of them may share a name)."""
+    wanted = [ir.qualified_name(declaration), *named]
     names: dict[str, str] = {}
     imports: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for target in dict.fromkeys(wanted):
