@@ -9,7 +9,7 @@ refuses at the field itself, an unknown key is one the model does not declare.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import examples, ir
 from .config import Options
@@ -49,13 +49,18 @@ class ModelChecks:
 
 @dataclass(frozen=True)
 class Variant:
-    """A union variant whose example the test decodes through the union: a model's, from that
-    model's own test module, or a scalar's placeholder."""
+    """A union variant and a value that decodes to it through the union: a model's example, which
+    its own test module holds, or a placeholder of an enum or a builtin type."""
 
-    target: str  # the model's qualified name, or "" for a scalar
-    tag: ir.LiteralValue | None  # its discriminator value
-    value: ir.JsonValue  # a scalar's value
-    scalar: str  # a scalar's Python type
+    target: str  # the model's or enum's qualified name, or "" for a builtin type
+    builtin: str  # the builtin type (`str`, `list`), or ""
+    value: ir.JsonValue  # the value, unless it is the model's example
+    tag: ir.LiteralValue | None = None  # its discriminator value
+
+    @property
+    def from_tests(self) -> bool:
+        """Whether the value is the `EXAMPLE` of the model's test module."""
+        return bool(self.target) and self.value is None
 
 
 @dataclass(frozen=True)
@@ -154,18 +159,16 @@ def _instance(attribute: str, kind: ir.TypeRef, value: ir.JsonValue, index: Inde
 
 
 def _union_checks(union: ir.UnionType, index: Index) -> UnionChecks:
-    """A variant is decoded through the union only where no earlier variant would take its
-    example: the runtime tries them in order, unless a discriminator picks the model."""
+    """A variant is decoded through the union only where no earlier variant would take its value:
+    the runtime tries them in order. A discriminated union's test decodes its models by their tags."""
     variants: list[Variant] = []
     for position, variant in enumerate(union.variants):
-        earlier = union.variants[:position]
-        found = _variant(variant, union, position, index)
-        if found is None:
+        found = _variant(variant, index)
+        if found is None or (union.discriminator and not found.from_tests):
             continue
-        example = found.value if not found.target else _model_example(found.target, index)
-        if union.discriminator and not found.target:
-            continue  # a discriminated union's test decodes its models by their tags
-        if union.discriminator or not any(examples.fits(example, e, index) for e in earlier):
+        if union.discriminator:
+            variants.append(replace(found, tag=union.tags[position]))
+        elif not any(examples.fits(_value(found, index), e, index) for e in union.variants[:position]):
             variants.append(found)
     tags = {str(tag) for tag in union.tags}
     unknown = next(name for name in ("no such tag", "no such tag_") if name not in tags)
@@ -177,23 +180,27 @@ def _is_member(enum: ir.Enum, value: ir.JsonValue) -> bool:
     return any(type(m.value) is type(value) and m.value == value for m in enum.members)
 
 
-SCALARS = ("str", "int", "float", "bool")  # the variants whose placeholder decodes to their own type
+SCALARS = ("str", "int", "float", "bool")  # the primitives whose placeholder decodes to their own type
 
 
-def _variant(variant: ir.TypeRef, union: ir.UnionType, position: int, index: Index) -> Variant | None:
+def _variant(variant: ir.TypeRef, index: Index) -> Variant | None:
     if isinstance(variant, ir.Primitive) and variant.name in SCALARS:
-        return Variant("", None, PRIMITIVE_TYPES[variant.name].placeholder, PRIMITIVE_TYPES[variant.name].annotation)
-    if not isinstance(variant, ir.Ref) or not isinstance(index.get(variant.target), ir.Model):
-        return None
-    if _model_example(variant.target, index) is None:
-        return None
-    tag = union.tags[position] if union.discriminator else None
-    return Variant(variant.target, tag, None, "")
+        primitive = PRIMITIVE_TYPES[variant.name]
+        return Variant("", primitive.annotation, primitive.placeholder)
+    if isinstance(variant, ir.ListOf | ir.DictOf):
+        return Variant("", "list", []) if isinstance(variant, ir.ListOf) else Variant("", "dict", {})
+    target = index.get(variant.target) if isinstance(variant, ir.Ref) else None
+    if isinstance(target, ir.Enum) and target.members:
+        return Variant(ir.qualified_name(target), "", target.members[0].value)
+    if isinstance(target, ir.Model) and examples.sample(target, index) is not None:
+        return Variant(ir.qualified_name(target), "", None)
+    return None
 
 
-def _model_example(target: str, index: Index) -> ir.JsonValue | None:
-    """The payload the model's own test module holds, or None when it has none."""
-    found = examples.sample(index[target], index)
+def _value(variant: Variant, index: Index) -> ir.JsonValue:
+    if not variant.from_tests:
+        return variant.value
+    found = examples.sample(index[variant.target], index)
     return found.value if found is not None else None
 
 
