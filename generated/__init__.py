@@ -12,11 +12,13 @@ if TYPE_CHECKING:
     from ._runtime import UNSET as UNSET
     from ._runtime import Unset as Unset
     from ._runtime import ValidationError as ValidationError
+    from ._runtime import decode as decode
 
 _MODULES = {
     "UNSET": "._runtime",
     "Unset": "._runtime",
     "ValidationError": "._runtime",
+    "decode": "._runtime",
 }
 
 # The classes whose spec names their modules need for something else: their names there.
@@ -26,6 +28,7 @@ __all__ = [
     "UNSET",
     "Unset",
     "ValidationError",
+    "decode",
 ]
 
 

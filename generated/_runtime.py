@@ -533,6 +533,22 @@ _UNRECOGNIZED = (UnrecognizedStr, UnrecognizedInt)
 Namespace = dict[str, Any]
 
 
+def decode(hint: Any, data: object, namespace: Namespace | None = None) -> Any:
+    """Validate a JSON-like value as a type of this package and build it, as a model's field would:
+    a model, a union alias (`decode(Pet, data)`), an enum (an open one as `Color | UnrecognizedStr`),
+    or a list or dict of them. Raises ValidationError. A union alias that names classes in quotes
+    (a recursive one) needs its module's namespace, `vars(module)`, to find them."""
+    errors: Errors = []
+    where = getattr(hint, "__name__", "value")
+    try:
+        value = codec_for(hint, namespace or {}).decode(data, where, errors)
+    except RecursionError:
+        raise ValidationError([f"{where}: the payload is nested too deeply"]) from None
+    if errors:
+        raise ValidationError([f"{path_text(place)}: {message}" for place, message in errors])
+    return value
+
+
 def codec_for(hint: Any, namespace: Namespace) -> Codec[Any]:
     """The codec of a type hint of a generated model (after `typing.get_type_hints`). `namespace`
     is the model's module, where the names of recursive aliases, written as strings, are found."""

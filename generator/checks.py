@@ -45,6 +45,7 @@ class ModelChecks:
     instances: tuple[Instance, ...]
     unknown_key: str  # a key the model does not declare
     additional_value: ir.JsonValue | None  # a value its additional properties take, if it has them
+    additional_wrong: ir.JsonValue | None  # a value they refuse, if it has them
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class UnionChecks:
     variants: tuple[Variant, ...]
     unknown_tag: str  # a tag no variant has, if the union has a discriminator
     refused: ir.JsonValue | None  # a value no variant takes, which is refused as a whole
+    refuses_empty: bool  # an empty object is refused: with a discriminator, it lacks the tag
     # The module whose names the alias holds in quotes, which decoding looks up; "" for none.
     namespace: str = ""
 
@@ -111,6 +113,7 @@ def _model_checks(model: ir.Model, example: dict[str, ir.JsonValue], index: Inde
     taken = {f.wire_name for f in model.fields}
     unknown = next(UNKNOWN_KEY + "_" * n for n in range(len(taken) + 1) if UNKNOWN_KEY + "_" * n not in taken)
     extra = examples.placeholder(model.additional.type, index) if model.additional else None
+    extra_wrong = _wrong_value(model.additional.type, index) if model.additional else None
     return ModelChecks(
         example=example,
         placeholders={f.wire_name: f.example_text or "" for f in model.fields if f.required and f.example is None},
@@ -126,6 +129,7 @@ def _model_checks(model: ir.Model, example: dict[str, ir.JsonValue], index: Inde
         ),
         unknown_key=unknown,
         additional_value=extra.value if extra else None,
+        additional_wrong=extra_wrong,
     )
 
 
@@ -173,7 +177,8 @@ def _union_checks(union: ir.UnionType, index: Index) -> UnionChecks:
     tags = {str(tag) for tag in union.tags}
     unknown = next(name for name in ("no such tag", "no such tag_") if name not in tags)
     refused = _wrong_value(ir.UnionOf(union.variants), index)
-    return UnionChecks(tuple(variants), unknown if union.discriminator else "", refused)
+    refuses_empty = not examples.fits({}, ir.UnionOf(union.variants), index)
+    return UnionChecks(tuple(variants), unknown if union.discriminator else "", refused, refuses_empty)
 
 
 def _is_member(enum: ir.Enum, value: ir.JsonValue) -> bool:

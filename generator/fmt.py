@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING
 
 from .parallel import Workers
@@ -34,8 +35,28 @@ def black_mode() -> Mode:
     return Mode(target_versions={TargetVersion[TARGET]}, line_length=LINE_LENGTH)
 
 
+# Where a top-level definition starts after two blank lines. Black lays out a definition from its
+# own text alone and puts two blank lines before it, so formatting a module in chunks cut there
+# gives black's output for the whole module (tests/test_fmt.py checks it). The generated test
+# modules share most of their test functions word for word: each is formatted once per process.
+TOP_LEVEL = re.compile(r"\n\n\n(?=@|def |async def |class )")
+
+
 def format_python(source: str) -> str:
     """Black's output for one module. Raises black.InvalidInput if a template made invalid Python."""
+    return "\n\n".join(map(format_chunk, TOP_LEVEL.split(source)))
+
+
+@functools.lru_cache(maxsize=4096)
+def format_chunk(source: str) -> str:
+    """Black's output for top-level statements that stand alone."""
+    import black
+
+    return black.format_str(source, mode=black_mode())
+
+
+def format_whole(source: str) -> str:
+    """Black's output for a module in one piece: what format_python must equal."""
     import black
 
     return black.format_str(source, mode=black_mode())

@@ -16,7 +16,7 @@ from . import checks, examples, ir, naming
 from .config import DEFAULT_OPTIONS, Options
 from .primitives import PRIMITIVE_TYPES
 
-RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError")
+RUNTIME_EXPORTS = ("UNSET", "Unset", "ValidationError", "decode")
 
 
 @dataclass(frozen=True)

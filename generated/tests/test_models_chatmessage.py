@@ -12,27 +12,32 @@ from generated.models import ChatMessage, SystemMessage, UserMessage
 
 from . import decode, refusals, test_models_systemmessage, test_models_usermessage
 
+UNION = ChatMessage
+VARIANTS = [
+    ("system", test_models_systemmessage.EXAMPLE, SystemMessage),
+    ("user", test_models_usermessage.EXAMPLE, UserMessage),
+]
+"""Each model's "role\" tag, its example (from its own tests) and its class."""
 
-@pytest.mark.parametrize(
-    ("tag", "payload", "variant"),
-    [
-        ("system", test_models_systemmessage.EXAMPLE, SystemMessage),
-        ("user", test_models_usermessage.EXAMPLE, UserMessage),
-    ],
-)
+
+@pytest.mark.parametrize(("tag", "payload", "variant"), VARIANTS)
 def test_each_role_decodes_to_its_variant(
     tag: object, payload: dict[str, Any], variant: type
 ) -> None:
     assert payload["role"] == tag
-    assert type(decode(ChatMessage, payload)) is variant
+    assert type(decode(UNION, payload)) is variant
 
 
 def test_a_value_no_variant_takes_is_refused() -> None:
-    assert list(refusals(ChatMessage, "text")) == [""]
+    assert list(refusals(UNION, "text")) == [""]
+
+
+def test_a_payload_without_its_role_is_refused() -> None:
+    assert list(refusals(UNION, {})) == [""]
 
 
 def test_an_unknown_role_is_refused() -> None:
-    problems = refusals(ChatMessage, {"role": "no such tag"})
+    problems = refusals(UNION, {"role": "no such tag"})
     assert list(problems) == ["role"]
     assert problems["role"].startswith("expected one of ")
 

@@ -12,52 +12,71 @@ from generated.models import CompletionChoice
 
 from . import refusals, without
 
+MODEL = CompletionChoice
 EXAMPLE: dict[str, Any] = {
     "finish_reason": "stop",
     "index": 0,
     "text": "This is a test",
 }
-"""The payload the spec's Example column gives, by JSON key."""
-REQUIRED = ("finish_reason", "index", "text")
+"""A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
+REQUIRED = (
+    "finish_reason",
+    "index",
+    "text",
+)
+"""The JSON keys that must be present."""
+NULLABLE = ("logprobs",)
+"""The JSON keys that may be null."""
+NOT_NULLABLE = (
+    "finish_reason",
+    "index",
+    "text",
+)
+"""The JSON keys where null is an error."""
+WRONG_TYPES = {
+    "finish_reason": 0,
+    "index": "text",
+    "logprobs": "text",
+    "text": 0,
+}
+"""JSON key: a value of a JSON type that its field refuses."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:
-    loaded = CompletionChoice.from_dict(EXAMPLE)
+    loaded = MODEL.from_dict(EXAMPLE)
     assert loaded.unknown_fields == {}
     assert loaded.to_dict() == EXAMPLE
 
 
 def test_the_required_fields_alone_are_enough() -> None:
     required: dict[str, Any] = {key: EXAMPLE[key] for key in REQUIRED}
-    assert CompletionChoice.from_dict(required).to_dict() == required
+    assert MODEL.from_dict(required).to_dict() == required
 
 
 @pytest.mark.parametrize("key", REQUIRED)
 def test_each_required_field_is_needed(key: str) -> None:
-    assert refusals(CompletionChoice, without(EXAMPLE, key)) == {key: "required field is missing"}
+    assert refusals(MODEL, without(EXAMPLE, key)) == {key: "required field is missing"}
 
 
-@pytest.mark.parametrize("key", ["logprobs"])
+@pytest.mark.parametrize("key", NULLABLE)
 def test_null_is_kept_where_the_spec_allows_it(key: str) -> None:
     payload = {**EXAMPLE, key: None}
-    assert CompletionChoice.from_dict(payload).to_dict() == payload
+    assert MODEL.from_dict(payload).to_dict() == payload
 
 
-@pytest.mark.parametrize("key", ["finish_reason", "index", "text"])
-def test_null_is_refused_where_the_spec_does_not_allow_it(key: str) -> None:
-    assert list(refusals(CompletionChoice, {**EXAMPLE, key: None})) == [key]
+@pytest.mark.parametrize("key", NOT_NULLABLE)
+def test_null_is_refused_elsewhere(key: str) -> None:
+    assert list(refusals(MODEL, {**EXAMPLE, key: None})) == [key]
 
 
-@pytest.mark.parametrize(
-    ("key", "wrong"), [("finish_reason", 0), ("index", "text"), ("logprobs", "text"), ("text", 0)]
-)
+@pytest.mark.parametrize(("key", "wrong"), WRONG_TYPES.items())
 def test_a_value_of_the_wrong_type_is_refused_at_its_key(key: str, wrong: object) -> None:
-    assert list(refusals(CompletionChoice, {**EXAMPLE, key: wrong})) == [key]
+    assert list(refusals(MODEL, {**EXAMPLE, key: wrong})) == [key]
 
 
 def test_unknown_keys_survive_a_round_trip() -> None:
     payload = {**EXAMPLE, "not_in_the_spec": [1, "two"]}
-    loaded = CompletionChoice.from_dict(payload)
+    loaded = MODEL.from_dict(payload)
     assert loaded.unknown_fields == {"not_in_the_spec": [1, "two"]}
     assert loaded.to_dict() == payload
 

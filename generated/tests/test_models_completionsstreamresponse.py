@@ -12,6 +12,7 @@ from generated.models import CompletionChoice, CompletionsStreamResponse
 
 from . import refusals, without
 
+MODEL = CompletionsStreamResponse
 EXAMPLE: dict[str, Any] = {
     "choices": [{"text": "This is a test", "index": 0, "logprobs": None, "finish_reason": "stop"}],
     "created": 0,  # placeholder: the spec's example "2021-01-01 00:00:00 +0000 UTC" does not fit the type
@@ -20,12 +21,38 @@ EXAMPLE: dict[str, Any] = {
     "object": "text_completion",
     "system_fingerprint": "system-fingerprint",
 }
-"""The payload the spec's Example column gives, by JSON key."""
-REQUIRED = ("choices", "created", "id", "model", "object", "system_fingerprint")
+"""A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
+REQUIRED = (
+    "choices",
+    "created",
+    "id",
+    "model",
+    "object",
+    "system_fingerprint",
+)
+"""The JSON keys that must be present."""
+NOT_NULLABLE = (
+    "choices",
+    "created",
+    "id",
+    "model",
+    "object",
+    "system_fingerprint",
+)
+"""The JSON keys where null is an error."""
+WRONG_TYPES = {
+    "choices": "text",
+    "created": "text",
+    "id": 0,
+    "model": 0,
+    "object": 0,
+    "system_fingerprint": 0,
+}
+"""JSON key: a value of a JSON type that its field refuses."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:
-    loaded = CompletionsStreamResponse.from_dict(EXAMPLE)
+    loaded = MODEL.from_dict(EXAMPLE)
     assert isinstance(loaded.choices, list)
     assert all(isinstance(item, CompletionChoice) for item in loaded.choices)
     assert loaded.unknown_fields == {}
@@ -34,41 +61,27 @@ def test_the_example_loads_and_dumps_back_unchanged() -> None:
 
 def test_the_required_fields_alone_are_enough() -> None:
     required: dict[str, Any] = {key: EXAMPLE[key] for key in REQUIRED}
-    assert CompletionsStreamResponse.from_dict(required).to_dict() == required
+    assert MODEL.from_dict(required).to_dict() == required
 
 
 @pytest.mark.parametrize("key", REQUIRED)
 def test_each_required_field_is_needed(key: str) -> None:
-    assert refusals(CompletionsStreamResponse, without(EXAMPLE, key)) == {
-        key: "required field is missing"
-    }
+    assert refusals(MODEL, without(EXAMPLE, key)) == {key: "required field is missing"}
 
 
-@pytest.mark.parametrize(
-    "key", ["choices", "created", "id", "model", "object", "system_fingerprint"]
-)
-def test_null_is_refused_where_the_spec_does_not_allow_it(key: str) -> None:
-    assert list(refusals(CompletionsStreamResponse, {**EXAMPLE, key: None})) == [key]
+@pytest.mark.parametrize("key", NOT_NULLABLE)
+def test_null_is_refused_elsewhere(key: str) -> None:
+    assert list(refusals(MODEL, {**EXAMPLE, key: None})) == [key]
 
 
-@pytest.mark.parametrize(
-    ("key", "wrong"),
-    [
-        ("choices", "text"),
-        ("created", "text"),
-        ("id", 0),
-        ("model", 0),
-        ("object", 0),
-        ("system_fingerprint", 0),
-    ],
-)
+@pytest.mark.parametrize(("key", "wrong"), WRONG_TYPES.items())
 def test_a_value_of_the_wrong_type_is_refused_at_its_key(key: str, wrong: object) -> None:
-    assert list(refusals(CompletionsStreamResponse, {**EXAMPLE, key: wrong})) == [key]
+    assert list(refusals(MODEL, {**EXAMPLE, key: wrong})) == [key]
 
 
 def test_unknown_keys_survive_a_round_trip() -> None:
     payload = {**EXAMPLE, "not_in_the_spec": [1, "two"]}
-    loaded = CompletionsStreamResponse.from_dict(payload)
+    loaded = MODEL.from_dict(payload)
     assert loaded.unknown_fields == {"not_in_the_spec": [1, "two"]}
     assert loaded.to_dict() == payload
 

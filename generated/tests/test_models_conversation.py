@@ -13,6 +13,7 @@ from generated.models import Conversation, FinishReason, ModelOwner
 
 from . import refusals, without
 
+MODEL = Conversation
 EXAMPLE: dict[str, Any] = {
     "id": "conv_42",
     "from": "alice",
@@ -24,12 +25,50 @@ EXAMPLE: dict[str, Any] = {
     "finish_reason": "stop",
     "legacy_id": 7,
 }
-"""The payload the spec's Example column gives, by JSON key."""
-REQUIRED = ("id", "from", "started_on", "title", "messages")
+"""A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
+REQUIRED = (
+    "id",
+    "from",
+    "started_on",
+    "title",
+    "messages",
+)
+"""The JSON keys that must be present."""
+NULLABLE = (
+    "title",
+    "archived_reason",
+)
+"""The JSON keys that may be null."""
+NOT_NULLABLE = (
+    "id",
+    "from",
+    "started_on",
+    "updated_at",
+    "summary",
+    "messages",
+    "owner",
+    "finish_reason",
+    "legacy_id",
+)
+"""The JSON keys where null is an error."""
+WRONG_TYPES = {
+    "id": 0,
+    "from": 0,
+    "started_on": "text",
+    "updated_at": "text",
+    "title": 0,
+    "summary": 0,
+    "archived_reason": 0,
+    "messages": "text",
+    "owner": 0,
+    "finish_reason": "text",
+    "legacy_id": "text",
+}
+"""JSON key: a value of a JSON type that its field refuses."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:
-    loaded = Conversation.from_dict(EXAMPLE)
+    loaded = MODEL.from_dict(EXAMPLE)
     assert isinstance(loaded.started_on, datetime.date)
     assert isinstance(loaded.updated_at, datetime.datetime)
     assert isinstance(loaded.owner, ModelOwner)
@@ -40,63 +79,40 @@ def test_the_example_loads_and_dumps_back_unchanged() -> None:
 
 def test_the_required_fields_alone_are_enough() -> None:
     required: dict[str, Any] = {key: EXAMPLE[key] for key in REQUIRED}
-    assert Conversation.from_dict(required).to_dict() == required
+    assert MODEL.from_dict(required).to_dict() == required
 
 
 @pytest.mark.parametrize("key", REQUIRED)
 def test_each_required_field_is_needed(key: str) -> None:
-    assert refusals(Conversation, without(EXAMPLE, key)) == {key: "required field is missing"}
+    assert refusals(MODEL, without(EXAMPLE, key)) == {key: "required field is missing"}
 
 
-@pytest.mark.parametrize("key", ["title", "archived_reason"])
+@pytest.mark.parametrize("key", NULLABLE)
 def test_null_is_kept_where_the_spec_allows_it(key: str) -> None:
     payload = {**EXAMPLE, key: None}
-    assert Conversation.from_dict(payload).to_dict() == payload
+    assert MODEL.from_dict(payload).to_dict() == payload
 
 
-@pytest.mark.parametrize(
-    "key",
-    [
-        "id",
-        "from",
-        "started_on",
-        "updated_at",
-        "summary",
-        "messages",
-        "owner",
-        "finish_reason",
-        "legacy_id",
-    ],
-)
-def test_null_is_refused_where_the_spec_does_not_allow_it(key: str) -> None:
-    assert list(refusals(Conversation, {**EXAMPLE, key: None})) == [key]
+@pytest.mark.parametrize("key", NOT_NULLABLE)
+def test_null_is_refused_elsewhere(key: str) -> None:
+    assert list(refusals(MODEL, {**EXAMPLE, key: None})) == [key]
 
 
-@pytest.mark.parametrize(
-    ("key", "wrong"),
-    [
-        ("id", 0),
-        ("from", 0),
-        ("started_on", "text"),
-        ("updated_at", "text"),
-        ("title", 0),
-        ("summary", 0),
-        ("archived_reason", 0),
-        ("messages", "text"),
-        ("owner", 0),
-        ("finish_reason", "text"),
-        ("legacy_id", "text"),
-    ],
-)
+@pytest.mark.parametrize(("key", "wrong"), WRONG_TYPES.items())
 def test_a_value_of_the_wrong_type_is_refused_at_its_key(key: str, wrong: object) -> None:
-    assert list(refusals(Conversation, {**EXAMPLE, key: wrong})) == [key]
+    assert list(refusals(MODEL, {**EXAMPLE, key: wrong})) == [key]
 
 
 def test_other_keys_are_its_additional_properties() -> None:
     payload = {**EXAMPLE, "not_in_the_spec": ""}
-    loaded = Conversation.from_dict(payload)
+    loaded = MODEL.from_dict(payload)
     assert list(loaded.additional_properties) == ["not_in_the_spec"]
     assert loaded.to_dict() == payload
+
+
+def test_an_additional_property_of_the_wrong_type_is_refused() -> None:
+    payload = {**EXAMPLE, "not_in_the_spec": 0}
+    assert list(refusals(MODEL, payload)) == ["not_in_the_spec"]
 
 
 # USER CODE BEGIN: your own tests; gen-models keeps this block when it regenerates the file.

@@ -10,21 +10,25 @@ from generated.models import FinishReason
 
 from . import decode, refusals
 
+ENUM = FinishReason
+"""A closed enum: a value the spec does not list is an error."""
+VALUES = [
+    ("stop", FinishReason.STOP),
+    ("length", FinishReason.LENGTH),
+    ("content_filter", FinishReason.CONTENT_FILTER),
+]
+"""Each value of the spec, as JSON, and its member."""
+UNKNOWN = "no such value"
+"""A value the spec does not list."""
 
-@pytest.mark.parametrize(
-    ("value", "member"),
-    [
-        ("stop", FinishReason.STOP),
-        ("length", FinishReason.LENGTH),
-        ("content_filter", FinishReason.CONTENT_FILTER),
-    ],
-)
-def test_each_value_of_the_spec_decodes_to_its_member(value: str, member: FinishReason) -> None:
-    assert decode(FinishReason, value) is member
+
+@pytest.mark.parametrize(("value", "member"), VALUES)
+def test_each_value_of_the_spec_decodes_to_its_member(value: object, member: object) -> None:
+    assert decode(ENUM, value) is member
 
 
 def test_a_value_the_spec_does_not_list_is_refused() -> None:
-    problems = refusals(FinishReason, "no such value")
+    problems = refusals(ENUM, UNKNOWN)
     assert list(problems) == [""]
     assert problems[""].startswith("expected one of ")
 

@@ -12,53 +12,66 @@ from generated.models import LogProbs
 
 from . import refusals, without
 
+MODEL = LogProbs
 EXAMPLE: dict[str, Any] = {
     "text_offset": [0, 6],
     "token_logprobs": [-0.25, -1.5],
     "tokens": ["Hello", " world"],
     "top_logprobs": [{"Hello": -0.25, "Hi": -1.75}],
 }
-"""The payload the spec's Example column gives, by JSON key."""
-REQUIRED = ("text_offset", "token_logprobs", "tokens", "top_logprobs")
+"""A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
+REQUIRED = (
+    "text_offset",
+    "token_logprobs",
+    "tokens",
+    "top_logprobs",
+)
+"""The JSON keys that must be present."""
+NOT_NULLABLE = (
+    "text_offset",
+    "token_logprobs",
+    "tokens",
+    "top_logprobs",
+)
+"""The JSON keys where null is an error."""
+WRONG_TYPES = {
+    "text_offset": "text",
+    "token_logprobs": "text",
+    "tokens": "text",
+    "top_logprobs": "text",
+}
+"""JSON key: a value of a JSON type that its field refuses."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:
-    loaded = LogProbs.from_dict(EXAMPLE)
+    loaded = MODEL.from_dict(EXAMPLE)
     assert loaded.unknown_fields == {}
     assert loaded.to_dict() == EXAMPLE
 
 
 def test_the_required_fields_alone_are_enough() -> None:
     required: dict[str, Any] = {key: EXAMPLE[key] for key in REQUIRED}
-    assert LogProbs.from_dict(required).to_dict() == required
+    assert MODEL.from_dict(required).to_dict() == required
 
 
 @pytest.mark.parametrize("key", REQUIRED)
 def test_each_required_field_is_needed(key: str) -> None:
-    assert refusals(LogProbs, without(EXAMPLE, key)) == {key: "required field is missing"}
+    assert refusals(MODEL, without(EXAMPLE, key)) == {key: "required field is missing"}
 
 
-@pytest.mark.parametrize("key", ["text_offset", "token_logprobs", "tokens", "top_logprobs"])
-def test_null_is_refused_where_the_spec_does_not_allow_it(key: str) -> None:
-    assert list(refusals(LogProbs, {**EXAMPLE, key: None})) == [key]
+@pytest.mark.parametrize("key", NOT_NULLABLE)
+def test_null_is_refused_elsewhere(key: str) -> None:
+    assert list(refusals(MODEL, {**EXAMPLE, key: None})) == [key]
 
 
-@pytest.mark.parametrize(
-    ("key", "wrong"),
-    [
-        ("text_offset", "text"),
-        ("token_logprobs", "text"),
-        ("tokens", "text"),
-        ("top_logprobs", "text"),
-    ],
-)
+@pytest.mark.parametrize(("key", "wrong"), WRONG_TYPES.items())
 def test_a_value_of_the_wrong_type_is_refused_at_its_key(key: str, wrong: object) -> None:
-    assert list(refusals(LogProbs, {**EXAMPLE, key: wrong})) == [key]
+    assert list(refusals(MODEL, {**EXAMPLE, key: wrong})) == [key]
 
 
 def test_unknown_keys_survive_a_round_trip() -> None:
     payload = {**EXAMPLE, "not_in_the_spec": [1, "two"]}
-    loaded = LogProbs.from_dict(payload)
+    loaded = MODEL.from_dict(payload)
     assert loaded.unknown_fields == {"not_in_the_spec": [1, "two"]}
     assert loaded.to_dict() == payload
 

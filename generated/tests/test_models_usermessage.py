@@ -13,17 +13,34 @@ from generated.models import UserMessage
 
 from . import refusals, without
 
+MODEL = UserMessage
 EXAMPLE: dict[str, Any] = {
     "role": "user",
     "content": "What is the capital of France?",
     "sent_at": "2024-05-01T09:30:00Z",
 }
-"""The payload the spec's Example column gives, by JSON key."""
-REQUIRED = ("role", "content")
+"""A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
+REQUIRED = (
+    "role",
+    "content",
+)
+"""The JSON keys that must be present."""
+NOT_NULLABLE = (
+    "role",
+    "content",
+    "sent_at",
+)
+"""The JSON keys where null is an error."""
+WRONG_TYPES = {
+    "role": "text",
+    "content": 0,
+    "sent_at": "text",
+}
+"""JSON key: a value of a JSON type that its field refuses."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:
-    loaded = UserMessage.from_dict(EXAMPLE)
+    loaded = MODEL.from_dict(EXAMPLE)
     assert isinstance(loaded.sent_at, datetime.datetime)
     assert loaded.unknown_fields == {}
     assert loaded.to_dict() == EXAMPLE
@@ -31,27 +48,27 @@ def test_the_example_loads_and_dumps_back_unchanged() -> None:
 
 def test_the_required_fields_alone_are_enough() -> None:
     required: dict[str, Any] = {key: EXAMPLE[key] for key in REQUIRED}
-    assert UserMessage.from_dict(required).to_dict() == required
+    assert MODEL.from_dict(required).to_dict() == required
 
 
 @pytest.mark.parametrize("key", REQUIRED)
 def test_each_required_field_is_needed(key: str) -> None:
-    assert refusals(UserMessage, without(EXAMPLE, key)) == {key: "required field is missing"}
+    assert refusals(MODEL, without(EXAMPLE, key)) == {key: "required field is missing"}
 
 
-@pytest.mark.parametrize("key", ["role", "content", "sent_at"])
-def test_null_is_refused_where_the_spec_does_not_allow_it(key: str) -> None:
-    assert list(refusals(UserMessage, {**EXAMPLE, key: None})) == [key]
+@pytest.mark.parametrize("key", NOT_NULLABLE)
+def test_null_is_refused_elsewhere(key: str) -> None:
+    assert list(refusals(MODEL, {**EXAMPLE, key: None})) == [key]
 
 
-@pytest.mark.parametrize(("key", "wrong"), [("role", "text"), ("content", 0), ("sent_at", "text")])
+@pytest.mark.parametrize(("key", "wrong"), WRONG_TYPES.items())
 def test_a_value_of_the_wrong_type_is_refused_at_its_key(key: str, wrong: object) -> None:
-    assert list(refusals(UserMessage, {**EXAMPLE, key: wrong})) == [key]
+    assert list(refusals(MODEL, {**EXAMPLE, key: wrong})) == [key]
 
 
 def test_unknown_keys_survive_a_round_trip() -> None:
     payload = {**EXAMPLE, "not_in_the_spec": [1, "two"]}
-    loaded = UserMessage.from_dict(payload)
+    loaded = MODEL.from_dict(payload)
     assert loaded.unknown_fields == {"not_in_the_spec": [1, "two"]}
     assert loaded.to_dict() == payload
 

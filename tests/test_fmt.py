@@ -1,0 +1,57 @@
+"""Black, chunk by chunk: formatting a module's top-level statements apart, as fmt.format_python
+does to reuse the test functions that every generated test module shares, gives black's output for
+the whole module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, PROJECT
+
+from generator import pipeline, sources
+from generator.config import DEFAULT_OPTIONS
+from generator.fmt import format_python, format_whole
+from generator.parallel import Workers
+from generator.render import Context
+
+AWKWARD = [
+    '"""Doc."""\n\n\nimport os\n\n\nX = 1\n\n\n\n\ndef f():\n  return os\n\n\n# trailing\n# comments\n',
+    "import a\n\n\n@decorator(\n    1)\nclass A:\n\n\n    x: int\n\n\nif a:\n    pass\n\n\n# c\ndef g(): pass\n",
+    "X = [1,\n]\n\n\nY = {'a':  (1,2)}\n\n\nasync def h():\n    await h()\n\n\n",
+    '"""Doc."""\n\n\n\nfrom __future__ import annotations\n\n\nZ: "int" = 1\n\n\nclass B(A): ...\n',
+    '"""Doc."""\n\n\ndef f(): ...\n\n\nclass C: ...\n\n\nclass D: ...\n\n\n\nx = f()\n',
+    "import a\n\n\n# a comment\n\n\ndef f(): ...\n# USER CODE BEGIN\n\n\n\n# USER CODE END\n",
+]
+
+
+@pytest.mark.parametrize("source", AWKWARD)
+def test_awkward_modules_format_as_black_formats_them_whole(source: str) -> None:
+    assert format_python(source) == format_whole(source)
+
+
+def rendered(specs: Path) -> dict[str, str]:
+    """The package's Python files as the templates write them, before black."""
+    loaded, _ = sources.load(specs, None)
+    plain = pipeline.PLAIN
+    unformatted = pipeline.Stages(plain.parse, plain.reserved, plain.render, lambda files, _: files)
+    with Workers(start=False) as workers:
+        result = pipeline.build(loaded, specs.as_posix(), Context("out", DEFAULT_OPTIONS), workers, unformatted)
+    return {path: text for path, text in result.files.items() if path.endswith(".py")}
+
+
+@pytest.mark.parametrize(
+    "specs",
+    [
+        pytest.param(PROJECT / "specs", id="showcase"),
+        pytest.param(
+            CORPUS / "atoma-python" / "docs" / "models",
+            id="atoma",
+            marks=pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent"),
+        ),
+    ],
+)
+def test_generated_modules_format_as_black_formats_them_whole(specs: Path) -> None:
+    files = rendered(specs)
+    assert len(files) > 10
+    assert [path for path, text in files.items() if format_python(text) != format_whole(text)] == []
