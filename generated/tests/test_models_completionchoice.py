@@ -19,15 +19,15 @@ EXAMPLE: dict[str, Any] = {
     "text": "This is a test",
 }
 """A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
-REQUIRED = (
+REQUIRED: tuple[str, ...] = (
     "finish_reason",
     "index",
     "text",
 )
 """The JSON keys that must be present."""
-NULLABLE = ("logprobs",)
+NULLABLE: tuple[str, ...] = ("logprobs",)
 """The JSON keys that may be null."""
-NOT_NULLABLE = (
+NOT_NULLABLE: tuple[str, ...] = (
     "finish_reason",
     "index",
     "text",

@@ -22,7 +22,7 @@ EXAMPLE: dict[str, Any] = {
     "system_fingerprint": "system-fingerprint",
 }
 """A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
-REQUIRED = (
+REQUIRED: tuple[str, ...] = (
     "choices",
     "created",
     "id",
@@ -31,7 +31,7 @@ REQUIRED = (
     "system_fingerprint",
 )
 """The JSON keys that must be present."""
-NOT_NULLABLE = (
+NOT_NULLABLE: tuple[str, ...] = (
     "choices",
     "created",
     "id",

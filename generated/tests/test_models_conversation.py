@@ -26,7 +26,7 @@ EXAMPLE: dict[str, Any] = {
     "legacy_id": 7,
 }
 """A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
-REQUIRED = (
+REQUIRED: tuple[str, ...] = (
     "id",
     "from",
     "started_on",
@@ -34,12 +34,12 @@ REQUIRED = (
     "messages",
 )
 """The JSON keys that must be present."""
-NULLABLE = (
+NULLABLE: tuple[str, ...] = (
     "title",
     "archived_reason",
 )
 """The JSON keys that may be null."""
-NOT_NULLABLE = (
+NOT_NULLABLE: tuple[str, ...] = (
     "id",
     "from",
     "started_on",

@@ -20,14 +20,14 @@ EXAMPLE: dict[str, Any] = {
     "top_logprobs": [{"Hello": -0.25, "Hi": -1.75}],
 }
 """A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
-REQUIRED = (
+REQUIRED: tuple[str, ...] = (
     "text_offset",
     "token_logprobs",
     "tokens",
     "top_logprobs",
 )
 """The JSON keys that must be present."""
-NOT_NULLABLE = (
+NOT_NULLABLE: tuple[str, ...] = (
     "text_offset",
     "token_logprobs",
     "tokens",

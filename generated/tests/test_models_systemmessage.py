@@ -18,12 +18,12 @@ EXAMPLE: dict[str, Any] = {
     "content": "Answer in French.",
 }
 """A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
-REQUIRED = (
+REQUIRED: tuple[str, ...] = (
     "role",
     "content",
 )
 """The JSON keys that must be present."""
-NOT_NULLABLE = (
+NOT_NULLABLE: tuple[str, ...] = (
     "role",
     "content",
 )

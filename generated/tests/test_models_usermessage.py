@@ -20,12 +20,12 @@ EXAMPLE: dict[str, Any] = {
     "sent_at": "2024-05-01T09:30:00Z",
 }
 """A valid payload: the spec's examples, and a placeholder (marked) for each required field without a usable one."""
-REQUIRED = (
+REQUIRED: tuple[str, ...] = (
     "role",
     "content",
 )
 """The JSON keys that must be present."""
-NOT_NULLABLE = (
+NOT_NULLABLE: tuple[str, ...] = (
     "role",
     "content",
     "sent_at",
