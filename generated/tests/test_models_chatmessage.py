@@ -13,7 +13,7 @@ from generated.models import ChatMessage, SystemMessage, UserMessage
 from . import decode, refusals, test_models_systemmessage, test_models_usermessage
 
 UNION = ChatMessage
-VARIANTS = [
+VARIANTS: list[tuple[object, dict[str, Any], type]] = [
     ("system", test_models_systemmessage.EXAMPLE, SystemMessage),
     ("user", test_models_usermessage.EXAMPLE, UserMessage),
 ]

@@ -33,7 +33,7 @@ NOT_NULLABLE: tuple[str, ...] = (
     "text",
 )
 """The JSON keys where null is an error."""
-WRONG_TYPES = {
+WRONG_TYPES: dict[str, object] = {
     "finish_reason": 0,
     "index": "text",
     "logprobs": "text",

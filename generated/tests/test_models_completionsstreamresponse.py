@@ -40,7 +40,7 @@ NOT_NULLABLE: tuple[str, ...] = (
     "system_fingerprint",
 )
 """The JSON keys where null is an error."""
-WRONG_TYPES = {
+WRONG_TYPES: dict[str, object] = {
     "choices": "text",
     "created": "text",
     "id": 0,

@@ -51,7 +51,7 @@ NOT_NULLABLE: tuple[str, ...] = (
     "legacy_id",
 )
 """The JSON keys where null is an error."""
-WRONG_TYPES = {
+WRONG_TYPES: dict[str, object] = {
     "id": 0,
     "from": 0,
     "started_on": "text",

@@ -12,7 +12,7 @@ from . import decode, refusals
 
 ENUM = FinishReason
 """A closed enum: a value the spec does not list is an error."""
-VALUES = [
+VALUES: list[tuple[object, object]] = [
     ("stop", FinishReason.STOP),
     ("length", FinishReason.LENGTH),
     ("content_filter", FinishReason.CONTENT_FILTER),

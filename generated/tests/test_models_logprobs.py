@@ -34,7 +34,7 @@ NOT_NULLABLE: tuple[str, ...] = (
     "top_logprobs",
 )
 """The JSON keys where null is an error."""
-WRONG_TYPES = {
+WRONG_TYPES: dict[str, object] = {
     "text_offset": "text",
     "token_logprobs": "text",
     "tokens": "text",

@@ -13,7 +13,11 @@ from . import decode
 
 ENUM = ModelOwner | UnrecognizedStr
 """An open enum: a field of it keeps a value the spec does not list."""
-VALUES = [("openai", ModelOwner.OPENAI), ("meta", ModelOwner.META), ("mistral", ModelOwner.MISTRAL)]
+VALUES: list[tuple[object, object]] = [
+    ("openai", ModelOwner.OPENAI),
+    ("meta", ModelOwner.META),
+    ("mistral", ModelOwner.MISTRAL),
+]
 """Each value of the spec, as JSON, and its member."""
 UNKNOWN = "no such value"
 """A value the spec does not list."""

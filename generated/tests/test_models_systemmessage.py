@@ -28,7 +28,7 @@ NOT_NULLABLE: tuple[str, ...] = (
     "content",
 )
 """The JSON keys where null is an error."""
-WRONG_TYPES = {
+WRONG_TYPES: dict[str, object] = {
     "role": "text",
     "content": 0,
 }

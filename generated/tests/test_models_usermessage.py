@@ -31,7 +31,7 @@ NOT_NULLABLE: tuple[str, ...] = (
     "sent_at",
 )
 """The JSON keys where null is an error."""
-WRONG_TYPES = {
+WRONG_TYPES: dict[str, object] = {
     "role": "text",
     "content": 0,
     "sent_at": "text",
