@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from .. import ir
 from ..diagnostics import Span
@@ -38,34 +38,40 @@ def compare(old: Sequence[ir.Declaration], new: Sequence[ir.Declaration]) -> lis
     found: list[Finding] = []
     for name in sorted(before.keys() | after.keys()):
         was, now = before.get(name), after.get(name)
+        changes = _Changes(name, now.span if now is not None else None)
         if was is None and now is not None:
-            found.append(
-                _Place(name, None).found("declaration-added", Effect(SAME, COMPATIBLE), now.span, new=_kind(now))
-            )
+            changes.add("declaration-added", Effect(SAME, COMPATIBLE), now.span, new=_kind(now))
         elif now is None and was is not None:
-            effect = Effect(SAME, BROKEN)
-            found.append(
-                _Place(name, None).removed("declaration-removed", effect, was.span, was.deprecated, _kind(was))
-            )
+            changes.removed("declaration-removed", Effect(SAME, BROKEN), was.span, "", _kind(was), was.deprecated)
         elif was is not None and now is not None:
-            found.extend(_declaration(_Place(name, now.span), was, now))
+            _declaration(changes, was, now)
+        found += changes.found
     return found
 
 
-@dataclass(frozen=True)
-class _Place:
-    """Makes the findings of one declaration."""
+class _Changes:
+    """The findings of one declaration, as they are found."""
 
-    declaration: str
-    heading: Span | None  # its heading in the new specs, if it is still there
+    def __init__(self, declaration: str, heading: Span | None) -> None:
+        self.declaration = declaration
+        self.heading = heading  # in the new specs, if it is still there
+        self.found: list[Finding] = []
 
-    def found(self, rule: str, effect: Effect, span: Span, part: str = "", old: str = "", new: str = "") -> Finding:
-        return Finding(rule, self.declaration, part, old, new, effect, span, anchors=self._anchors(span))
+    def add(self, rule: str, effect: Effect, span: Span, part: str = "", old: str = "", new: str = "") -> None:
+        self.found.append(Finding(rule, self.declaration, part, old, new, effect, span, anchors=self._anchors(span)))
 
-    def removed(self, rule: str, effect: Effect, span: Span, deprecated: bool, old: str, part: str = "") -> Finding:
-        return Finding(
-            rule, self.declaration, part, old, "", effect, span, True, False, deprecated, self._anchors(span)
+    def removed(self, rule: str, effect: Effect, span: Span, part: str, old: str, deprecated: bool = False) -> None:
+        """A removal, shown where it was in the old specs."""
+        anchors = self._anchors(span)
+        self.found.append(
+            Finding(rule, self.declaration, part, old, "", effect, span, True, False, deprecated, anchors)
         )
+
+    def renamed(self, old: ir.Field, new: ir.Field) -> None:
+        finding = Finding(
+            "field-renamed", self.declaration, old.name, old.name, new.name, Effect(INCOMPATIBLE, BROKEN), new.span
+        )
+        self.found.append(replace(finding, heuristic=True, anchors=self._anchors(new.span)))
 
     def _anchors(self, span: Span) -> tuple[Span, ...]:
         return (self.heading,) if self.heading is not None and self.heading != span else ()
@@ -75,41 +81,37 @@ def _kind(declaration: ir.Declaration) -> str:
     return KINDS[type(declaration)]
 
 
-def _declaration(place: _Place, old: ir.Declaration, new: ir.Declaration) -> list[Finding]:
+def _declaration(changes: _Changes, old: ir.Declaration, new: ir.Declaration) -> None:
     span = new.span
     if type(old) is not type(new):
-        return [place.found("kind-changed", Effect(INCOMPATIBLE, BROKEN), span, "", _kind(old), _kind(new))]
-    found = []
+        changes.add("kind-changed", Effect(INCOMPATIBLE, BROKEN), span, "", _kind(old), _kind(new))
+        return
     if old.export_name != new.export_name:
-        found.append(
-            place.found("python-name-changed", Effect(SAME, BROKEN), span, "", old.export_name, new.export_name)
-        )
+        changes.add("python-name-changed", Effect(SAME, BROKEN), span, "", old.export_name, new.export_name)
     if new.deprecated and not old.deprecated:
-        found.append(place.found("deprecated", DEPRECATED, span, new="deprecated"))
+        changes.add("deprecated", DEPRECATED, span, new="deprecated")
     if isinstance(old, ir.Model) and isinstance(new, ir.Model):
-        found += _model(place, old, new)
+        _model(changes, old, new)
     elif isinstance(old, ir.Enum) and isinstance(new, ir.Enum):
-        found += _enum(place, old, new)
+        _enum(changes, old, new)
     elif isinstance(old, ir.UnionType) and isinstance(new, ir.UnionType):
-        found += _union(place, old, new)
-    return found
+        _union(changes, old, new)
 
 
-def _model(place: _Place, old: ir.Model, new: ir.Model) -> list[Finding]:
+def _model(changes: _Changes, old: ir.Model, new: ir.Model) -> None:
     pairs, removed, added = _matched(old.fields, new.fields)
     renamed = _renamed(removed, added)
-    found = [finding for was, now in pairs for finding in _field(place, was, now)]
+    for was, now in pairs:
+        _field(changes, was, now)
     for was, now in renamed:
-        effect = Effect(INCOMPATIBLE, BROKEN)
-        finding = place.found("field-renamed", effect, now.span, was.name, was.name, now.name)
-        found.append(Finding(**{**vars(finding), "heuristic": True}))
+        changes.renamed(was, now)
     for was in (f for f in removed if f not in dict(renamed)):
         effect = Effect(WIDENED if was.required else SAME, BROKEN)
-        found.append(place.removed("field-removed", effect, was.span, was.deprecated, _typed(was), was.name))
-    for now in (f for f in added if f not in {n for _, n in renamed}):
+        changes.removed("field-removed", effect, was.span, was.name, _typed(was), was.deprecated)
+    for now in (f for f in added if f not in dict(renamed).values()):
         effect = Effect(NARROWED, BROKEN) if now.required else Effect(SAME, COMPATIBLE)
-        found.append(place.found("field-added", effect, now.span, now.name, new=_typed(now)))
-    return found + _additional(place, old.additional, new.additional)
+        changes.add("field-added", effect, now.span, now.name, new=_typed(now))
+    _additional(changes, old.additional, new.additional)
 
 
 def _matched(
@@ -150,93 +152,65 @@ def _typed(field: ir.Field) -> str:
     return spelled(field_type(field))
 
 
-def _field(place: _Place, old: ir.Field, new: ir.Field) -> list[Finding]:
+def _field(changes: _Changes, old: ir.Field, new: ir.Field) -> None:
     at, name = new.span, new.name
-    found = []
     if old.wire_name != new.wire_name:
-        found.append(
-            place.found("wire-name-changed", Effect(INCOMPATIBLE, COMPATIBLE), at, name, old.wire_name, new.wire_name)
-        )
+        changes.add("wire-name-changed", Effect(INCOMPATIBLE, COMPATIBLE), at, name, old.wire_name, new.wire_name)
     if old.python_name != new.python_name:
-        found.append(
-            place.found("python-name-changed", Effect(SAME, BROKEN), at, name, old.python_name, new.python_name)
-        )
+        changes.add("python-name-changed", Effect(SAME, BROKEN), at, name, old.python_name, new.python_name)
     if old.required != new.required:
-        rule, effect = (
-            ("became-required", Effect(NARROWED, BROKEN))
-            if new.required
-            else ("became-optional", Effect(WIDENED, RETYPED))
-        )
-        found.append(place.found(rule, effect, at, name, _requirement(old), _requirement(new)))
+        required = ("became-required", Effect(NARROWED, BROKEN))
+        rule, effect = required if new.required else ("became-optional", Effect(WIDENED, RETYPED))
+        changes.add(rule, effect, at, name, _requirement(old), _requirement(new))
     if old.nullable != new.nullable:
         rule, payloads = ("became-nullable", WIDENED) if new.nullable else ("no-longer-nullable", NARROWED)
-        found.append(place.found(rule, Effect(payloads, RETYPED), at, name, _typed(old), _typed(new)))
-    found += _retyped(place, name, old.type, new.type, at)
+        changes.add(rule, Effect(payloads, RETYPED), at, name, _typed(old), _typed(new))
+    _retyped(changes, name, old.type, new.type, at)
     if new.deprecated and not old.deprecated:
-        found.append(place.found("deprecated", DEPRECATED, at, name, new="deprecated"))
-    return found
+        changes.add("deprecated", DEPRECATED, at, name, new="deprecated")
 
 
 def _requirement(field: ir.Field) -> str:
     return "required" if field.required else "optional"
 
 
-def _retyped(place: _Place, part: str, old: ir.TypeRef, new: ir.TypeRef, span: Span) -> list[Finding]:
+def _retyped(changes: _Changes, part: str, old: ir.TypeRef, new: ir.TypeRef, span: Span) -> None:
     """A change of type: judged by the values each accepts, and by its Python spelling when they
     accept the same values (float and Decimal)."""
     before, after = spelled(old), spelled(new)
-    if before == after:
-        return []
-    payloads = relation(old, new)
-    effect = Effect(payloads, BROKEN if payloads is INCOMPATIBLE else RETYPED)
-    return [place.found(TYPE_RULES[payloads], effect, span, part, before, after)]
+    if before != after:
+        payloads = relation(old, new)
+        effect = Effect(payloads, BROKEN if payloads is INCOMPATIBLE else RETYPED)
+        changes.add(TYPE_RULES[payloads], effect, span, part, before, after)
 
 
-def _additional(place: _Place, old: ir.Field | None, new: ir.Field | None) -> list[Finding]:
+def _additional(changes: _Changes, old: ir.Field | None, new: ir.Field | None) -> None:
     """A model's additional properties: the values of the keys it does not declare."""
     if old is not None and new is not None:
-        return _retyped(place, new.name, old.type, new.type, new.span)
-    if new is not None:
-        return [
-            place.found(
-                "additional-properties-added", Effect(NARROWED, COMPATIBLE), new.span, new.name, new=_typed(new)
-            )
-        ]
-    if old is not None:
-        return [
-            place.removed(
-                "additional-properties-removed",
-                Effect(WIDENED, BROKEN),
-                old.span,
-                old.deprecated,
-                _typed(old),
-                old.name,
-            )
-        ]
-    return []
+        _retyped(changes, new.name, old.type, new.type, new.span)
+    elif new is not None:
+        changes.add("additional-properties-added", Effect(NARROWED, COMPATIBLE), new.span, new.name, new=_typed(new))
+    elif old is not None:
+        effect = Effect(WIDENED, BROKEN)
+        changes.removed("additional-properties-removed", effect, old.span, old.name, _typed(old), old.deprecated)
 
 
-def _enum(place: _Place, old: ir.Enum, new: ir.Enum) -> list[Finding]:
-    found = []
+def _enum(changes: _Changes, old: ir.Enum, new: ir.Enum) -> None:
     if old.open != new.open:
         rule, payloads = ("enum-opened", WIDENED) if new.open else ("enum-closed", NARROWED)
-        found.append(place.found(rule, Effect(payloads, RETYPED), new.span, "", _openness(old), _openness(new)))
+        changes.add(rule, Effect(payloads, RETYPED), new.span, "", _openness(old), _openness(new))
     before = {_value_key(m): m for m in old.members}
     after = {_value_key(m): m for m in new.members}
     for key, was in before.items():
-        now = after.get(key)
-        value = python_literal(was.value)
-        if now is None:
-            effect = Effect(NARROWED, BROKEN, lenient=new.open)  # the new code reads the old value
-            found.append(place.removed("enum-value-removed", effect, was.span, False, value))
+        now, value = after.get(key), python_literal(was.value)
+        if now is None:  # the new code meets the value in old payloads
+            changes.removed("enum-value-removed", Effect(NARROWED, BROKEN, lenient=new.open), was.span, "", value)
         elif was.python_name != now.python_name:
-            effect = Effect(SAME, BROKEN)
-            found.append(place.found("python-name-changed", effect, now.span, value, was.python_name, now.python_name))
+            changes.add("python-name-changed", Effect(SAME, BROKEN), now.span, value, was.python_name, now.python_name)
     for key, now in after.items():
-        if key not in before:
-            effect = Effect(WIDENED, COMPATIBLE, lenient=old.open)  # the old code reads the new value
-            found.append(place.found("enum-value-added", effect, now.span, new=python_literal(now.value)))
-    return found
+        if key not in before:  # the old code meets the value in new payloads
+            effect = Effect(WIDENED, COMPATIBLE, lenient=old.open)
+            changes.add("enum-value-added", effect, now.span, new=python_literal(now.value))
 
 
 def _value_key(member: ir.EnumMember) -> tuple[str, ir.LiteralValue]:
@@ -247,25 +221,24 @@ def _openness(enum: ir.Enum) -> str:
     return "open" if enum.open else "closed"
 
 
-def _union(place: _Place, old: ir.UnionType, new: ir.UnionType) -> list[Finding]:
+def _union(changes: _Changes, old: ir.UnionType, new: ir.UnionType) -> None:
+    """Variants match by their type; one that the other side's variants cover changes no payload."""
     before, after = _variants(old), _variants(new)
-    found = []
     for text, (variant, span, _) in before.items():
         if text not in after:
             payloads = SAME if contains(ir.UnionOf(new.variants), variant) else NARROWED
-            found.append(place.removed("union-variant-removed", Effect(payloads, RETYPED), span, False, text))
+            changes.removed("union-variant-removed", Effect(payloads, RETYPED), span, "", text)
     for text, (variant, span, _) in after.items():
         if text not in before:
             payloads = SAME if contains(ir.UnionOf(old.variants), variant) else WIDENED
-            found.append(place.found("union-variant-added", Effect(payloads, RETYPED), span, new=text))
-    tagging = Effect(INCOMPATIBLE, RETYPED)
+            changes.add("union-variant-added", Effect(payloads, RETYPED), span, new=text)
+    dispatch = Effect(INCOMPATIBLE, RETYPED)
     if old.discriminator != new.discriminator:
-        found.append(place.found("discriminator-changed", tagging, new.span, "", old.discriminator, new.discriminator))
-        return found
+        changes.add("discriminator-changed", dispatch, new.span, "", old.discriminator, new.discriminator)
+        return
     for text, (_, span, tag) in after.items():
         if text in before and before[text][2] != tag:
-            found.append(place.found("tag-changed", tagging, span, text, _tag(before[text][2]), _tag(tag)))
-    return found
+            changes.add("tag-changed", dispatch, span, text, _tag(before[text][2]), _tag(tag))
 
 
 def _variants(union: ir.UnionType) -> dict[str, tuple[ir.TypeRef, Span, ir.LiteralValue | None]]:
