@@ -89,7 +89,7 @@ def _declaration(changes: _Changes, old: ir.Declaration, new: ir.Declaration) ->
     if old.export_name != new.export_name:
         changes.add("python-name-changed", Effect(SAME, BROKEN), span, "", old.export_name, new.export_name)
     if new.deprecated and not old.deprecated:
-        changes.add("deprecated", DEPRECATED, span, new="deprecated")
+        changes.add("deprecated", DEPRECATED, span)
     if isinstance(old, ir.Model) and isinstance(new, ir.Model):
         _model(changes, old, new)
     elif isinstance(old, ir.Enum) and isinstance(new, ir.Enum):
@@ -167,7 +167,7 @@ def _field(changes: _Changes, old: ir.Field, new: ir.Field) -> None:
         changes.add(rule, Effect(payloads, RETYPED), at, name, _typed(old), _typed(new))
     _retyped(changes, name, old.type, new.type, at)
     if new.deprecated and not old.deprecated:
-        changes.add("deprecated", DEPRECATED, at, name, new="deprecated")
+        changes.add("deprecated", DEPRECATED, at, name)
 
 
 def _requirement(field: ir.Field) -> str:
