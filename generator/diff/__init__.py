@@ -7,6 +7,7 @@ Both sides are read to their resolved IR (incremental.read: no rendering, no bla
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +30,10 @@ class Outcome:
 
 
 def run(old: Side, new: Side, settings: DiffSettings, cache_folder: Path | None, shown: Shown) -> Outcome:
-    sides = [(side, *read(side.specs, None, side.options, cache_folder)) for side in (old, new)]
+    """Without a cache folder, the sides share one for this run only: a spec the change left
+    alone is parsed once."""
+    with tempfile.TemporaryDirectory(prefix="gen-models-diff-") as own:
+        sides = [(side, *read(side.specs, None, side.options, cache_folder or Path(own))) for side in (old, new)]
     failures = [
         _located(d, side, shown) for side, _, problems in sides for d in problems if d.severity is Severity.ERROR
     ]
