@@ -256,6 +256,30 @@ ROWS = [
         },
     ),
     (
+        "additional properties added",
+        PET,
+        pet(ID, NAME, NICKNAME, ("__pydantic_extra__", "Dict[str, *int*]", False)),
+        {("additional-properties-added", "models.Pet.__pydantic_extra__"): ("error", "ok", "ok")},
+    ),
+    (
+        "additional properties removed",
+        pet(ID, NAME, NICKNAME, ("__pydantic_extra__", "Dict[str, *int*]", False)),
+        PET,
+        {("additional-properties-removed", "models.Pet.__pydantic_extra__"): ("ok", "error", "error")},
+    ),
+    (
+        "additional properties' type widened",
+        pet(ID, NAME, NICKNAME, ("__pydantic_extra__", "Dict[str, *int*]", False)),
+        pet(ID, NAME, NICKNAME, ("__pydantic_extra__", "Dict[str, *float*]", False)),
+        {("type-widened", "models.Pet.__pydantic_extra__"): ("ok", "error", "warning")},
+    ),
+    (
+        "kind changed",
+        {**PET, **OWNER},
+        {**PET, "models/owner.md": enum("Owner", "alice", "bob")},
+        {("kind-changed", "models.Owner"): ("error", "error", "error")},
+    ),
+    (
         "deprecated added: a field",
         PET,
         pet(ID, NAME, ("~~nickname~~", "*Optional[str]*", False)),
