@@ -45,14 +45,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", type=Path, help="a folder of templates that override the built-in ones by name")
     p.add_argument("--output-format", choices=choices("output_format"), help="how to print diagnostics")
     p.add_argument("--watch", action=flag, help="regenerate whenever a spec or template changes")
-    _option_arguments(p)
+    option_arguments(p)
     p.add_argument("-v", "--verbose", action=flag, help="also show info diagnostics one by one")
-    _run_arguments(p)
+    run_arguments(p)
     p.add_argument("--version", action="version", version=f"gen-models {__version__}")
     return p
 
 
-def _option_arguments(p: argparse.ArgumentParser) -> None:
+def option_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments that change how the specs are read and the code generated (Options)."""
     p.add_argument(
         "--wire-case", choices=choices("wire_case"), help="JSON keys as the docs give them (default), or recased"
@@ -70,7 +70,7 @@ def _option_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _run_arguments(p: argparse.ArgumentParser) -> None:
+def run_arguments(p: argparse.ArgumentParser) -> None:
     flag = argparse.BooleanOptionalAction
     p.add_argument("--cache", action=flag, help="reuse earlier work from $XDG_CACHE_HOME/gen-models (default: on)")
     p.add_argument("--debug", action=flag, help="show a traceback on internal errors")

@@ -16,12 +16,12 @@ from .cli import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
-    _option_arguments,
-    _run_arguments,
     as_github,
     as_json,
     display,
     internal_error,
+    option_arguments,
+    run_arguments,
 )
 from .config import ConfigError, find_pyproject, settings_from
 from .diagnostics import Diagnostic
@@ -49,8 +49,8 @@ def diff_parser() -> argparse.ArgumentParser:
     p.add_argument("--surface", help="the surfaces that count, comma-separated (default: read-old,read-new,python)")
     p.add_argument("--fail-on", choices=("error", "warning", "info", "none"), help="exit 4 from this level on")
     p.add_argument("--output-format", choices=FORMATS, default="text", help="markdown: a pull-request comment")
-    _option_arguments(p)
-    _run_arguments(p)
+    option_arguments(p)
+    run_arguments(p)
     return p
 
 

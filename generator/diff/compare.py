@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import replace
 
 from .. import ir
 from ..diagnostics import Span
@@ -57,24 +56,16 @@ class _Changes:
         self.heading = heading  # in the new specs, if it is still there
         self.found: list[Finding] = []
 
-    def add(self, rule: str, effect: Effect, span: Span, part: str = "", old: str = "", new: str = "") -> None:
-        self.found.append(Finding(rule, self.declaration, part, old, new, effect, span, anchors=self._anchors(span)))
+    def add(
+        self, rule: str, effect: Effect, span: Span, part: str = "", old: str = "", new: str = "", **marks: bool
+    ) -> None:
+        """A finding at `span`; `marks` are Finding's flags (in_old, heuristic, was_deprecated)."""
+        anchors = (self.heading,) if self.heading is not None and self.heading != span else ()
+        self.found.append(Finding(rule, self.declaration, part, old, new, effect, span, anchors=anchors, **marks))
 
     def removed(self, rule: str, effect: Effect, span: Span, part: str, old: str, deprecated: bool = False) -> None:
         """A removal, shown where it was in the old specs."""
-        anchors = self._anchors(span)
-        self.found.append(
-            Finding(rule, self.declaration, part, old, "", effect, span, True, False, deprecated, anchors)
-        )
-
-    def renamed(self, old: ir.Field, new: ir.Field) -> None:
-        finding = Finding(
-            "field-renamed", self.declaration, old.name, old.name, new.name, Effect(INCOMPATIBLE, BROKEN), new.span
-        )
-        self.found.append(replace(finding, heuristic=True, anchors=self._anchors(new.span)))
-
-    def _anchors(self, span: Span) -> tuple[Span, ...]:
-        return (self.heading,) if self.heading is not None and self.heading != span else ()
+        self.add(rule, effect, span, part, old, in_old=True, was_deprecated=deprecated)
 
 
 def _kind(declaration: ir.Declaration) -> str:
@@ -104,7 +95,9 @@ def _model(changes: _Changes, old: ir.Model, new: ir.Model) -> None:
     for was, now in pairs:
         _field(changes, was, now)
     for was, now in renamed:
-        changes.renamed(was, now)
+        changes.add(
+            "field-renamed", Effect(INCOMPATIBLE, BROKEN), now.span, was.name, was.name, now.name, heuristic=True
+        )
     for was in (f for f in removed if f not in dict(renamed)):
         effect = Effect(WIDENED if was.required else SAME, BROKEN)
         changes.removed("field-removed", effect, was.span, was.name, _typed(was), was.deprecated)

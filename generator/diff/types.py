@@ -37,14 +37,6 @@ def relation(old: ir.TypeRef, new: ir.TypeRef) -> Relation:
     return Relation.INCOMPATIBLE
 
 
-def combined(relations: list[Relation]) -> Relation:
-    """The relation of several parts changed at once: a widening and a narrowing are incompatible."""
-    kinds = set(relations) - {Relation.SAME}
-    if not kinds:
-        return Relation.SAME
-    return kinds.pop() if len(kinds) == 1 else Relation.INCOMPATIBLE
-
-
 def contains(outer: ir.TypeRef, inner: ir.TypeRef) -> bool:
     """Whether every value `inner` accepts, `outer` accepts too (references compare by target)."""
     return all(_Contains().visit(outer, alternative) for alternative in alternatives(inner))
