@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from contextlib import ExitStack
 from dataclasses import replace
@@ -25,7 +24,7 @@ from .cli import (
 )
 from .config import ConfigError, find_pyproject, settings_from
 from .diagnostics import Diagnostic
-from .diff import Outcome, report, run, sides
+from .diff import Report, report, run, sides
 from .diff.settings import diff_settings
 from .diff.sides import Side, SideError
 
@@ -66,14 +65,14 @@ def diff_main(argv: list[str]) -> int:
             old, new = _sides(arguments, chosen.specs, cli_options, stack)
             pyproject = find_pyproject(new.specs.resolve())
             what = diff_settings(pyproject, arguments["surface"], arguments["fail_on"])
-            outcome = run(old, new, what, default_folder() if chosen.cache else None, display)
+            result, problems = run(old, new, what, default_folder() if chosen.cache else None, display)
     except (ConfigError, SideError) as problem:
         return _usage(problem)
     except KeyboardInterrupt:
         return 130
     except Exception as problem:
         return internal_error(replace(chosen, specs=None), problem)
-    return _printed(outcome, arguments["output_format"])
+    return _printed(result, problems, arguments["output_format"])
 
 
 def _usage(problem: Exception) -> int:
@@ -100,29 +99,19 @@ def _sides(arguments: dict[str, Any], specs: Path | None, cli: dict[str, Any], s
     return old, sides.folder(new_folder, cli)
 
 
-def _printed(outcome: Outcome, output_format: str) -> int:
-    if outcome.report is None:
-        _print_problems(outcome.diagnostics, output_format)
+def _printed(result: Report, problems: list[Diagnostic], output_format: str) -> int:
+    """The report on stdout (in text and markdown, the problems on stderr), and the exit code."""
+    problems = [*result.unreadable, *problems]
+    if output_format == "json":
+        sys.stdout.write(report.as_json(result, [as_json(d) for d in problems]))
+    elif output_format == "github":
+        for annotation in [*problems, *report.as_diagnostics(result)]:
+            print(as_github(annotation))
+    else:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        sys.stdout.write(report.as_markdown(result) if output_format == "markdown" else report.as_text(result))
+    if result.unreadable:
         print("gen-models diff: the specs of a side do not load; nothing was compared", file=sys.stderr)
         return EXIT_ERRORS
-    result = outcome.report
-    if output_format == "json":
-        sys.stdout.write(report.as_json(result, [as_json(d) for d in outcome.diagnostics]))
-    else:
-        _print_problems(outcome.diagnostics, output_format)
-        if output_format == "github":
-            for annotation in report.as_diagnostics(result):
-                print(as_github(annotation))
-        else:
-            sys.stdout.write(report.as_markdown(result) if output_format == "markdown" else report.as_text(result))
     return EXIT_BREAKING if result.failing else EXIT_OK
-
-
-def _print_problems(diagnostics: list[Diagnostic], output_format: str) -> None:
-    if output_format == "json":
-        print(json.dumps([as_json(d) for d in diagnostics], indent=1))
-    for diagnostic in diagnostics:
-        if output_format == "github":
-            print(as_github(diagnostic))
-        elif output_format != "json":
-            print(diagnostic, file=sys.stderr)

@@ -275,3 +275,21 @@ def test_a_spec_folder_named_diff_is_given_as_dot_slash_diff(
     assert run_cli("./diff", "-o", "out").code == EXIT_OK
     assert (tmp_path / "out" / "models" / "pet.py").is_file()
     assert run_cli("diff", "diff", "diff").out.endswith(": no changes\n")
+
+
+def test_a_side_that_does_not_load_says_so_in_every_format(tmp_path: Path, run_cli) -> None:
+    broken = {
+        **PET,
+        "models/broken.md": "# Broken\n\n## Fields\n\n| Field | Type |\n| --- | --- |\n| `x` | [models.Nope](nope.md) |\n",
+    }
+    old, new = sides(tmp_path, PET, broken)
+    document = json.loads(run_cli("diff", old, new, "--output-format", "json").out)
+    assert document["findings"] is None and document["diagnostics"][0]["severity"] == "error"
+    markdown = run_cli("diff", old, new, "--output-format", "markdown")
+    assert markdown.code == EXIT_ERRORS
+    assert (
+        f"The specs of a side do not load, so nothing was compared:\n\n```text\n{new}/models/broken.md:7:"
+        in markdown.out
+    )
+    github = run_cli("diff", old, new, "--output-format", "github").out
+    assert github.startswith(f"::error file={new}/models/broken.md,line=7,")

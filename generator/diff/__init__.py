@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
@@ -23,22 +23,16 @@ from .suppress import Entry, inline_allows, judged
 Shown = Callable[[Path], str]  # a path as the user should read it
 
 
-@dataclass(frozen=True)
-class Outcome:
-    report: Report | None  # None when the specs of a side do not load
-    diagnostics: list[Diagnostic]  # the problems of the sides that do not load, or the suppressions'
-
-
-def run(old: Side, new: Side, settings: DiffSettings, cache_folder: Path | None, shown: Shown) -> Outcome:
-    """Without a cache folder, the sides share one for this run only: a spec the change left
-    alone is parsed once."""
+def run(
+    old: Side, new: Side, settings: DiffSettings, cache_folder: Path | None, shown: Shown
+) -> tuple[Report, list[Diagnostic]]:
+    """The report, and the suppressions' warnings. Without a cache folder, the sides share one for
+    this run only: a spec the change left alone is parsed once."""
     with tempfile.TemporaryDirectory(prefix="gen-models-diff-") as own:
         sides = [(side, *read(side.specs, None, side.options, cache_folder or Path(own))) for side in (old, new)]
-    failures = [
-        _located(d, side, shown) for side, _, problems in sides for d in problems if d.severity is Severity.ERROR
-    ]
-    if failures:
-        return Outcome(None, failures)
+    unreadable = [_located(d, s, shown) for s, _, problems in sides for d in problems if d.severity is Severity.ERROR]
+    if unreadable:
+        return Report(old.label, new.label, (), settings.surfaces, settings.fail_on, tuple(unreadable)), []
     (_, before, _), (_, after, _) = sides
     findings = compare(before, after)
     removals = {f.span.path for f in findings if f.in_old}
@@ -48,7 +42,7 @@ def run(old: Side, new: Side, settings: DiffSettings, cache_folder: Path | None,
     report = Report(
         old.label, new.label, ordered(shown_entries, settings.surfaces), settings.surfaces, settings.fail_on
     )
-    return Outcome(report, [_located(d, new, shown) for d in problems])
+    return report, [_located(d, new, shown) for d in problems]
 
 
 def _located(diagnostic: Diagnostic, side: Side, shown: Shown) -> Diagnostic:
@@ -61,4 +55,4 @@ def _shown_entry(entry: Entry, side: Side, shown: Shown) -> Entry:
     return replace(entry, finding=finding)
 
 
-__all__ = ["DiffSettings", "Outcome", "run"]
+__all__ = ["DiffSettings", "Report", "run"]

@@ -23,6 +23,7 @@ class Report:
     entries: tuple[Entry, ...]  # their spans as the reader should see them
     surfaces: tuple[str, ...]  # the surfaces that count
     fail_on: Level | None
+    unreadable: tuple[Diagnostic, ...] = ()  # the errors of a side whose specs do not load: nothing compared
 
     @property
     def failing(self) -> list[Entry]:
@@ -70,6 +71,9 @@ def verdict_text(report: Report, entry: Entry) -> str:
 
 
 def as_text(report: Report) -> str:
+    """Nothing when the specs of a side do not load: their errors are all there is to say."""
+    if report.unreadable:
+        return ""
     lines = []
     for entry in report.entries:
         shown = "allowed" if entry.allowed else str(report.level(entry))
@@ -106,6 +110,7 @@ def as_diagnostics(report: Report) -> list[Diagnostic]:
 
 
 def as_json(report: Report, diagnostics: list[dict[str, object]]) -> str:
+    """`findings` is null when the specs of a side do not load; `diagnostics` then holds their errors."""
     records = [
         {
             "id": entry.finding.rule,
@@ -122,7 +127,8 @@ def as_json(report: Report, diagnostics: list[dict[str, object]]) -> str:
         }
         for entry in report.entries
     ]
-    document = {"old": report.old, "new": report.new, "findings": records, "diagnostics": diagnostics}
+    found = None if report.unreadable else records
+    document = {"old": report.old, "new": report.new, "findings": found, "diagnostics": diagnostics}
     return json.dumps(document, indent=1) + "\n"
 
 
@@ -140,5 +146,6 @@ def as_markdown(report: Report) -> str:
             allowed=[e for e in report.entries if e.allowed],
             failing=len(report.failing),
             message=message,
+            unreadable=[str(d) for d in report.unreadable],
         )
     )
