@@ -293,3 +293,14 @@ def test_a_side_that_does_not_load_says_so_in_every_format(tmp_path: Path, run_c
     )
     github = run_cli("diff", old, new, "--output-format", "github").out
     assert github.startswith(f"::error file={new}/models/broken.md,line=7,")
+
+
+def test_the_diff_loads_no_black(tmp_path: Path) -> None:
+    old, new = sides(tmp_path)
+    probe = (
+        "import sys; from generator.cli import main; "
+        f"code = main(['diff', {str(old)!r}, {str(new)!r}, '--no-cache']); "
+        "print(code, sorted(m for m in sys.modules if m == 'black' or m.startswith('black.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == f"{EXIT_BREAKING} []"
