@@ -19,8 +19,15 @@ from generator.cli import EXIT_BREAKING, EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 NEW = {**pet(ID, NICKNAME), **OWNER}
 
 
-def sides(tmp_path: Path, old: dict[str, str] = PET, new: dict[str, str] = NEW) -> tuple[Path, Path]:
-    return write_specs(tmp_path / "old", old), write_specs(tmp_path / "new", new)
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paths in reports are relative to the current folder where that is shorter."""
+    monkeypatch.chdir(tmp_path)
+
+
+def sides(old: dict[str, str] = PET, new: dict[str, str] = NEW) -> tuple[Path, Path]:
+    """The two spec folders, relative to the current folder (tmp_path)."""
+    return write_specs(Path("old"), old), write_specs(Path("new"), new)
 
 
 def pyproject(folder: Path, text: str) -> None:
@@ -28,7 +35,7 @@ def pyproject(folder: Path, text: str) -> None:
 
 
 def test_no_change_exits_0_and_a_breaking_one_4(tmp_path: Path, run_cli) -> None:
-    old, new = sides(tmp_path)
+    old, new = sides()
     same = run_cli("diff", old, old)
     assert (same.code, same.out) == (EXIT_OK, f"gen-models diff {old} {old}: no changes\n")
     result = run_cli("diff", old, new)
@@ -41,7 +48,7 @@ def test_no_change_exits_0_and_a_breaking_one_4(tmp_path: Path, run_cli) -> None
 
 
 def test_surface_and_fail_on_choose_what_fails(tmp_path: Path, run_cli) -> None:
-    old, new = sides(tmp_path)
+    old, new = sides()
     assert run_cli("diff", old, new, "--surface", "read-old").code == EXIT_OK
     assert run_cli("diff", old, new, "--surface", "read-old,python").code == EXIT_BREAKING
     assert run_cli("diff", old, new, "--fail-on", "none").code == EXIT_OK
@@ -51,7 +58,7 @@ def test_surface_and_fail_on_choose_what_fails(tmp_path: Path, run_cli) -> None:
 
 
 def test_bad_usage_exits_2_with_a_message(tmp_path: Path, run_cli) -> None:
-    old, _ = sides(tmp_path)
+    old, _ = sides()
     for arguments, said in [
         ((old,), "give two spec folders"),
         ((old, tmp_path / "nowhere"), "does not exist"),
@@ -69,7 +76,7 @@ def test_a_side_that_does_not_load_exits_1_with_its_diagnostics(tmp_path: Path, 
         **PET,
         "models/broken.md": "# Broken\n\n## Fields\n\n| Field | Type |\n| --- | --- |\n| `x` | [models.Nope](nope.md) |\n",
     }
-    old, new = sides(tmp_path, PET, broken)
+    old, new = sides(PET, broken)
     result = run_cli("diff", old, new)
     assert result.code == EXIT_ERRORS and result.out == ""
     assert f"{new}/models/broken.md:7:" in result.err and "error[" in result.err
@@ -77,7 +84,7 @@ def test_a_side_that_does_not_load_exits_1_with_its_diagnostics(tmp_path: Path, 
 
 
 def test_github_annotates_the_new_line_or_the_old_one_for_a_removal(tmp_path: Path, run_cli) -> None:
-    old, new = sides(tmp_path, new={**pet(ID, ("name", "*Nullable[str]*", True)), **OWNER})
+    old, new = sides(new={**pet(ID, ("name", "*Nullable[str]*", True)), **OWNER})
     result = run_cli("diff", old, new, "--output-format", "github")
     assert result.out.splitlines() == [
         f"::error file={new}/models/pet.md,line=10,col=3,title=became-nullable::models.Pet.name: field became nullable: `str` -> `str | None` (read-old ok, read-new error, python warning)",
@@ -86,7 +93,7 @@ def test_github_annotates_the_new_line_or_the_old_one_for_a_removal(tmp_path: Pa
 
 
 def test_json_records(tmp_path: Path, run_cli) -> None:
-    old, new = sides(tmp_path)
+    old, new = sides()
     document = json.loads(run_cli("diff", old, new, "--output-format", "json").out)
     assert (document["old"], document["new"], document["diagnostics"]) == (str(old), str(new), [])
     removed, added = document["findings"]
@@ -107,7 +114,7 @@ def test_json_records(tmp_path: Path, run_cli) -> None:
 
 
 def test_the_fingerprint_does_not_depend_on_the_place_or_the_prose(tmp_path: Path, run_cli) -> None:
-    old, new = sides(tmp_path)
+    old, new = sides()
     moved = {"models/pet.md": "# Pet\n\nReworded.\n\nAt more length.\n\n" + PET["models/pet.md"].split("\n\n", 2)[2]}
     first = json.loads(run_cli("diff", old, new, "--output-format", "json").out)["findings"]
     again = json.loads(run_cli("diff", write_specs(tmp_path / "moved", moved), new, "--output-format", "json").out)[
@@ -118,7 +125,7 @@ def test_the_fingerprint_does_not_depend_on_the_place_or_the_prose(tmp_path: Pat
 
 
 def test_markdown_is_a_pull_request_comment(tmp_path: Path, run_cli) -> None:
-    old, new = sides(tmp_path)
+    old, new = sides()
     text = run_cli("diff", old, new, "--output-format", "markdown").out
     assert text.startswith("<!-- gen-models diff -->\n## gen-models diff\n")
     assert "**1 breaking change** at or above `error`." in text
@@ -127,7 +134,7 @@ def test_markdown_is_a_pull_request_comment(tmp_path: Path, run_cli) -> None:
 
 
 def test_an_allowance_by_fingerprint_and_a_rule_override(tmp_path: Path, run_cli) -> None:
-    old, new = sides(tmp_path)
+    old, new = sides()
     printed = json.loads(run_cli("diff", old, new, "--output-format", "json").out)["findings"][0]["fingerprint"]
     pyproject(
         tmp_path,
@@ -141,7 +148,7 @@ def test_an_allowance_by_fingerprint_and_a_rule_override(tmp_path: Path, run_cli
     )
     assert (
         result.err
-        == f"{tmp_path}/pyproject.toml:4:1: warning[unused-allow]: the allowance of fingerprint 0123456789abcdef matches no change; remove it\n"
+        == "pyproject.toml:4:1: warning[unused-allow]: the allowance of fingerprint 0123456789abcdef matches no change; remove it\n"
     )
     pyproject(tmp_path, '[tool.gen-models.diff]\nrules = { field-removed = "warning" }\nfail-on = "warning"\n')
     result = run_cli("diff", old, new)
@@ -159,7 +166,7 @@ def test_inline_allow_comments(tmp_path: Path, run_cli) -> None:
     new["models/pet.md"] = new["models/pet.md"].replace("# Pet\n", "# Pet " + allow.format("field-removed") + "\n")
     new["models/pet.md"] = new["models/pet.md"].replace("The id. |", "The id. " + allow.format("type-changed") + " |")
     new["models/pet.md"] += "\n" + allow.format("field-remove") + "\n"
-    old, new_folder = sides(tmp_path, PET, new)
+    old, new_folder = sides(PET, new)
     result = run_cli("diff", old, new_folder)
     assert result.code == EXIT_OK, result.out
     assert "allowed[field-removed]" in result.out and "an allow comment in the spec, line 1" in result.out
@@ -179,7 +186,7 @@ def test_a_removed_declaration_may_be_allowed_where_it_was(tmp_path: Path, run_c
             "# Owner", "<!-- gen-models: allow declaration-removed -->\n# Owner"
         )
     }
-    old, new = sides(tmp_path, {**PET, **owner}, PET)
+    old, new = sides({**PET, **owner}, PET)
     result = run_cli("diff", old, new)
     assert result.code == EXIT_OK and "allowed[declaration-removed]" in result.out
 
@@ -193,7 +200,7 @@ def test_the_report_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
         path: text.replace("*int*", "*float*").replace("| `b` | *str* | :heavy_check_mark: |\n", "")
         for path, text in many.items()
     }
-    old, new = sides(tmp_path, many, changed)
+    old, new = sides(many, changed)
     outputs = set()
     for seed in ("1", "2"):
         done = subprocess.run(
@@ -282,7 +289,7 @@ def test_a_side_that_does_not_load_says_so_in_every_format(tmp_path: Path, run_c
         **PET,
         "models/broken.md": "# Broken\n\n## Fields\n\n| Field | Type |\n| --- | --- |\n| `x` | [models.Nope](nope.md) |\n",
     }
-    old, new = sides(tmp_path, PET, broken)
+    old, new = sides(PET, broken)
     document = json.loads(run_cli("diff", old, new, "--output-format", "json").out)
     assert document["findings"] is None and document["diagnostics"][0]["severity"] == "error"
     markdown = run_cli("diff", old, new, "--output-format", "markdown")
@@ -296,7 +303,7 @@ def test_a_side_that_does_not_load_says_so_in_every_format(tmp_path: Path, run_c
 
 
 def test_the_diff_loads_no_black(tmp_path: Path) -> None:
-    old, new = sides(tmp_path)
+    old, new = sides()
     probe = (
         "import sys; from generator.cli import main; "
         f"code = main(['diff', {str(old)!r}, {str(new)!r}, '--no-cache']); "
