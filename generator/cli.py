@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic, InternalError, Severity, Span, error, has_e
 from .incremental import build, read
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BREAKING = 4  # gen-models diff: changes at or above --fail-on
 
 
 def parser() -> argparse.ArgumentParser:
@@ -29,6 +30,8 @@ def parser() -> argparse.ArgumentParser:
         prog="gen-models",
         description="Generate typed Python dataclasses, reference docs and pytest tests from markdown model specs. "
         "Settings may also come from [tool.gen-models] in pyproject.toml; the command line wins.",
+        epilog="`gen-models diff OLD NEW` reports what a change of the specs breaks (see gen-models diff --help); "
+        "a spec folder named diff is given as ./diff.",
     )
     p.add_argument("specs", type=Path, nargs="?", help="the folder of markdown specs")
     p.add_argument("-o", "--output", type=Path, help="the output folder, a package named after it (default: generated)")
@@ -42,23 +45,35 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--templates", type=Path, help="a folder of templates that override the built-in ones by name")
     p.add_argument("--output-format", choices=choices("output_format"), help="how to print diagnostics")
     p.add_argument("--watch", action=flag, help="regenerate whenever a spec or template changes")
+    option_arguments(p)
+    p.add_argument("-v", "--verbose", action=flag, help="also show info diagnostics one by one")
+    run_arguments(p)
+    p.add_argument("--version", action="version", version=f"gen-models {__version__}")
+    return p
+
+
+def option_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments that change how the specs are read and the code generated (Options)."""
     p.add_argument(
         "--wire-case", choices=choices("wire_case"), help="JSON keys as the docs give them (default), or recased"
     )
-    p.add_argument("--null-as-absent", action=flag, help="accept null for optional fields, as if absent")
+    p.add_argument(
+        "--null-as-absent", action=argparse.BooleanOptionalAction, help="accept null for optional fields, as if absent"
+    )
     p.add_argument(
         "--missing-as-any",
-        action=flag,
+        action=argparse.BooleanOptionalAction,
         help="a link to no spec, or a name no spec declares, is Any with a warning instead of an error",
     )
     p.add_argument(
         "--dialect", choices=choices("dialect"), help="read every spec in this dialect (default: each file's own)"
     )
-    p.add_argument("-v", "--verbose", action=flag, help="also show info diagnostics one by one")
+
+
+def run_arguments(p: argparse.ArgumentParser) -> None:
+    flag = argparse.BooleanOptionalAction
     p.add_argument("--cache", action=flag, help="reuse earlier work from $XDG_CACHE_HOME/gen-models (default: on)")
     p.add_argument("--debug", action=flag, help="show a traceback on internal errors")
-    p.add_argument("--version", action="version", version=f"gen-models {__version__}")
-    return p
 
 
 def console_main() -> NoReturn:
@@ -73,6 +88,11 @@ def console_main() -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["diff"]:
+        from .cli_diff import diff_main  # the diff command's own arguments and printing
+
+        return diff_main(argv[1:])
     arguments = vars(parser().parse_args(argv))
     arguments.pop("version", None)
     try:

@@ -73,6 +73,8 @@ def choices(name: str) -> tuple[str, ...]:
 
 
 PATHS = ("specs", "output", "templates")
+# Sub-tables of [tool.gen-models] that configure one command each, read by that command.
+SUBTABLES = ("diff",)
 
 
 class ConfigError(Exception):
@@ -103,10 +105,20 @@ def _table(pyproject: Path) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for raw_key, value in table.items():
         key = raw_key.replace("-", "_")
+        if raw_key in SUBTABLES:
+            continue
         if key not in known:
             raise ConfigError(f"{pyproject}: unknown key `{raw_key}` in [tool.gen-models]")
         values[key] = _value(pyproject, raw_key, key, value)
     return values
+
+
+def subtable(pyproject: Path, name: str) -> dict[str, Any]:
+    """[tool.gen-models.<name>] of a pyproject.toml, or {} without one."""
+    table = _read_toml(pyproject).get("tool", {}).get("gen-models", {}).get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: [tool.gen-models] {name} must be a table")
+    return table
 
 
 def _value(pyproject: Path, raw_key: str, key: str, value: object) -> object:

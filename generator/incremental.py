@@ -71,12 +71,13 @@ def build(
 def read(
     root: Path, exclude: Path | None = None, options: Options = DEFAULT_OPTIONS, cache_folder: Path | None = None
 ) -> tuple[list[ir.Declaration], list[Diagnostic]]:
-    """Every declaration under root, resolved, and every problem: for --emit."""
+    """Every declaration under root, resolved, and every problem: for --emit and gen-models diff.
+    The workers only parse: they load neither black nor the templates, which a build warms them with."""
+    from .parallel import THRESHOLD, Workers
     from .pipeline import read as read_plain
-    from .pipeline import workers_for
 
     specs, diagnostics = sources.load(root, exclude)
-    with workers_for(specs, None) as workers:
+    with Workers(start=len(specs) >= THRESHOLD) as workers:
         stages = memoised(Cache(cache_folder), templates_fingerprint(None))
         declarations, problems = read_plain(specs, root.resolve().as_posix(), options, workers, stages)
     return declarations, sorted(diagnostics + problems, key=sort_key)

@@ -41,6 +41,9 @@ _QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _BULLET_PREFIX = re.compile(r"[ ]*[-*+][ ]+")
 _CELL_PADDING = re.compile(r"(?<=\S) {2,}(?=\|)")
 _FENCE = re.compile(r" {0,3}(```|~~~)")
+# An HTML comment shows nothing when the markdown is read: it is no part of a cell or a paragraph
+# (`gen-models diff` reads its allow comments from the spec's lines).
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -182,9 +185,10 @@ def _closing(tokens: list[Token], start: int) -> int:
 
 
 def _inline(token: Token, span: Span, env: EnvType) -> Inline:
+    content = _COMMENT.sub("", token.content) if "<!--" in token.content else token.content
     # Link reference definitions ([id]: url) change what `[text][id]` means in this document.
-    pieces = _parse_inline(token.content, env) if env.get("references") else _parse_plain_inline(token.content)
-    return Inline(pieces, span, token.content)
+    pieces = _parse_inline(content, env) if env.get("references") else _parse_plain_inline(content)
+    return Inline(pieces, span, content)
 
 
 def _parse_inline(content: str, env: EnvType) -> tuple[Piece, ...]:

@@ -226,3 +226,22 @@ def test_column_padding_is_read_as_written_and_code_blocks_keep_theirs() -> None
     assert [cell.source for cell in row.cells] == ["`a  b`", "*str*"]
     assert [cell.span.col for cell in row.cells] == [3, 16]
     assert code.text == "| x      |\n"
+
+
+def test_an_html_comment_is_no_part_of_a_cell_or_a_paragraph() -> None:
+    """It shows nothing when the markdown is read (gen-models diff reads its allow comments from
+    the lines as written)."""
+    document = parse(
+        """
+        A pet. <!-- a note for the writers -->
+
+        | Field | Description                                               |
+        | ----- | --------------------------------------------------------- |
+        | `id`  | The id. <!-- gen-models: allow field-removed -->           |
+        """
+    )
+    paragraph, table = document.blocks
+    assert isinstance(paragraph, Paragraph) and isinstance(table, Table)
+    assert paragraph.inline.markdown == paragraph.inline.text == "A pet."
+    cell = table.rows[0].cells[1]
+    assert (cell.markdown, cell.text, cell.span) == ("The id.", "The id.", Span(PATH, 5, 11))

@@ -214,6 +214,12 @@ def test_pre_commit_hook_runs_gen_models() -> None:
     assert "  pass_filenames: false\n" in text
 
 
+def test_pre_commit_hook_runs_the_diff_against_the_last_commit() -> None:
+    text = (PROJECT / ".pre-commit-hooks.yaml").read_text()
+    assert "- id: gen-models-diff\n" in text
+    assert "  entry: gen-models diff --against HEAD\n" in text
+
+
 def test_watch_regenerates_on_change_and_survives_errors(project: Path) -> None:
     command = [str(Path(sys.executable).parent / "gen-models"), "--watch"]
     watcher = subprocess.Popen(command, cwd=project, stderr=subprocess.PIPE, text=True)
