@@ -15,6 +15,7 @@ declaration and takes a fraction of a second. The cache lives in one SQLite file
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -52,7 +53,10 @@ def build(
     store = Cache(cache_folder)
     fingerprint = templates_fingerprint(templates)
     place = root.resolve().as_posix()  # links may climb into the spec folder by its name and its parents'
-    run = cache.key("run", place, package, repr(options), fingerprint, *(part for spec in specs for part in spec))
+    spec_folder = _relative(root, exclude)
+    run = cache.key(
+        "run", place, spec_folder, package, repr(options), fingerprint, *(part for spec in specs for part in spec)
+    )
     cached = store.get("run", run) if not diagnostics else None  # an unreadable spec is not in the key
     if cached is not None:
         return Result(*cached)
@@ -61,11 +65,23 @@ def build(
     from .pipeline import workers_for
     from .render import Context
 
+    context = Context(package, options, templates, spec_folder)
     with workers_for(specs, templates) as workers:
-        result = build_plain(specs, place, Context(package, options, templates), workers, memoised(store, fingerprint))
+        result = build_plain(specs, place, context, workers, memoised(store, fingerprint))
     result.diagnostics = sorted(diagnostics + result.diagnostics, key=sort_key)
     store.put_many("run", {run: (result.files, result.diagnostics)})
     return result
+
+
+def _relative(root: Path, output: Path | None) -> str:
+    """The spec folder as a path from the output folder, which the docs link through: the same on
+    every machine that lays the two folders out alike. "" when there is no such path."""
+    if output is None:
+        return ""
+    try:
+        return Path(os.path.relpath(root.resolve(), output.resolve())).as_posix()
+    except ValueError:  # another drive
+        return ""
 
 
 def read(

@@ -31,6 +31,7 @@ class Context:
     package: str
     options: Options
     templates: Path | None = None  # the user's templates, which override the built-in ones
+    spec_folder: str = ""  # the spec folder as a path from the output folder, for links; "" for none
 
 
 def render_job(job: views.Job, context: Context) -> dict[str, str]:
@@ -92,7 +93,13 @@ def _render(context: Context, name: str, neighbours: dict[str, ir.Declaration], 
     return (
         environment(context.templates)
         .get_template(name)
-        .render(package=context.package, options=context.options, neighbours=neighbours, **variables)
+        .render(
+            package=context.package,
+            options=context.options,
+            spec_folder=context.spec_folder,
+            neighbours=neighbours,
+            **variables,
+        )
     )
 
 

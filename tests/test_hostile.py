@@ -172,6 +172,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def checked(tmp_path: Path, baseline: Path, run_cli) -> Checked:  # type: ignore[no-untyped-def]
     shutil.copytree(baseline / "specs_out", tmp_path / "specs")
     shutil.copytree(baseline / "out", tmp_path / "out")
+    assert run_cli(tmp_path / "specs", "-o", tmp_path / "out").code == 0  # its docs link to specs/ now
     return Checked(tmp_path / "specs", tmp_path / "out", run_cli)
 
 
@@ -1858,7 +1859,8 @@ def test_spec_text_cannot_fake_the_user_code_markers(tmp_path: Path, run_cli, sp
     for path in root.iterdir():  # a new required field: the generated tests must list it
         path.write_text(path.read_text() + "| z | *int* | yes | d | 3 |\n")
     assert run_cli(root, "-o", tmp_path / "out").code == 0
-    assert run_cli(root, "-o", tmp_path / "fresh" / "out").code == 0
+    shutil.copytree(root, tmp_path / "fresh" / "specs")  # beside its output, as the docs' links to it
+    assert run_cli(tmp_path / "fresh" / "specs", "-o", tmp_path / "fresh" / "out").code == 0
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh" / "out")
 
 

@@ -272,3 +272,13 @@ def test_a_new_primitive_is_an_entry_in_the_table_and_a_codec_in_the_runtime(
         sys.path.remove(str(tmp_path))
         for name in [m for m in sys.modules if m == "out" or m.startswith("out.")]:
             del sys.modules[name]
+
+
+def test_a_page_links_to_its_spec_from_where_the_output_sits(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    specs = write_specs(tmp_path / "specs", {"models/choice.md": CHOICE, "models/usage.md": USAGE})
+    near, far = tmp_path / "out", tmp_path / "deeper" / "out"
+    assert run_cli(specs, "-o", near).code == 0
+    assert run_cli(specs, "-o", far).code == 0  # the cache holds the first run: it must not answer
+    link = "[`models/choice.md`, line 1]({}specs/models/choice.md)"
+    assert link.format("../../../") in (near / "docs" / "models" / "Choice.md").read_text()
+    assert link.format("../../../../") in (far / "docs" / "models" / "Choice.md").read_text()
