@@ -39,12 +39,14 @@ def black_mode() -> Mode:
 # own text alone and puts two blank lines before it, so formatting a module in chunks cut there
 # gives black's output for the whole module (tests/test_fmt.py checks it). The generated test
 # modules share most of their test functions word for word: each is formatted once per process.
+# Other modules repeat nothing, and cost more in chunks than whole.
 TOP_LEVEL = re.compile(r"\n\n\n(?=@|def |async def |class )")
 
 
-def format_python(source: str) -> str:
-    """Black's output for one module. Raises black.InvalidInput if a template made invalid Python."""
-    return "\n\n".join(map(format_chunk, TOP_LEVEL.split(source)))
+def format_python(source: str, chunked: bool = False) -> str:
+    """Black's output for one module, formatted in chunks if they repeat across modules (a chunk
+    costs a call of black of its own). Raises black.InvalidInput if a template made invalid Python."""
+    return "\n\n".join(map(format_chunk, TOP_LEVEL.split(source))) if chunked else format_whole(source)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -53,6 +55,10 @@ def format_chunk(source: str) -> str:
     import black
 
     return black.format_str(source, mode=black_mode())
+
+
+def _format(item: tuple[str, bool]) -> str:
+    return format_python(*item)
 
 
 def format_whole(source: str) -> str:
@@ -65,6 +71,6 @@ def format_whole(source: str) -> str:
 def format_files(files: dict[str, str], workers: Workers) -> dict[str, str]:
     """The files, each `.py` one as black writes it."""
     python = [path for path in files if path.endswith(".py")]
-    texts = workers.map(format_python, [files[path] for path in python], "formatting")
+    texts = workers.map(_format, [(files[path], path.startswith("tests/")) for path in python], "formatting")
     formatted = dict(zip(python, texts, strict=True))
     return {path: formatted.get(path, text) for path, text in files.items()}

@@ -27,12 +27,6 @@ REQUIRED: tuple[str, ...] = (
 """The JSON keys that must be present."""
 NULLABLE: tuple[str, ...] = ("logprobs",)
 """The JSON keys that may be null."""
-NOT_NULLABLE: tuple[str, ...] = (
-    "finish_reason",
-    "index",
-    "text",
-)
-"""The JSON keys where null is an error."""
 WRONG_TYPES: dict[str, object] = {
     "finish_reason": 0,
     "index": "text",
@@ -40,6 +34,8 @@ WRONG_TYPES: dict[str, object] = {
     "text": 0,
 }
 """JSON key: a value of a JSON type that its field refuses."""
+NOT_NULLABLE = [key for key in WRONG_TYPES if key not in NULLABLE]
+"""The JSON keys where null is an error."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:

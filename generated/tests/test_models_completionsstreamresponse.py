@@ -31,15 +31,6 @@ REQUIRED: tuple[str, ...] = (
     "system_fingerprint",
 )
 """The JSON keys that must be present."""
-NOT_NULLABLE: tuple[str, ...] = (
-    "choices",
-    "created",
-    "id",
-    "model",
-    "object",
-    "system_fingerprint",
-)
-"""The JSON keys where null is an error."""
 WRONG_TYPES: dict[str, object] = {
     "choices": "text",
     "created": "text",
@@ -49,6 +40,8 @@ WRONG_TYPES: dict[str, object] = {
     "system_fingerprint": 0,
 }
 """JSON key: a value of a JSON type that its field refuses."""
+NOT_NULLABLE = [key for key in WRONG_TYPES]
+"""The JSON keys where null is an error."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:

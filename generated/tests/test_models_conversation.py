@@ -39,18 +39,6 @@ NULLABLE: tuple[str, ...] = (
     "archived_reason",
 )
 """The JSON keys that may be null."""
-NOT_NULLABLE: tuple[str, ...] = (
-    "id",
-    "from",
-    "started_on",
-    "updated_at",
-    "summary",
-    "messages",
-    "owner",
-    "finish_reason",
-    "legacy_id",
-)
-"""The JSON keys where null is an error."""
 WRONG_TYPES: dict[str, object] = {
     "id": 0,
     "from": 0,
@@ -65,6 +53,8 @@ WRONG_TYPES: dict[str, object] = {
     "legacy_id": "text",
 }
 """JSON key: a value of a JSON type that its field refuses."""
+NOT_NULLABLE = [key for key in WRONG_TYPES if key not in NULLABLE]
+"""The JSON keys where null is an error."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:

@@ -27,13 +27,6 @@ REQUIRED: tuple[str, ...] = (
     "top_logprobs",
 )
 """The JSON keys that must be present."""
-NOT_NULLABLE: tuple[str, ...] = (
-    "text_offset",
-    "token_logprobs",
-    "tokens",
-    "top_logprobs",
-)
-"""The JSON keys where null is an error."""
 WRONG_TYPES: dict[str, object] = {
     "text_offset": "text",
     "token_logprobs": "text",
@@ -41,6 +34,8 @@ WRONG_TYPES: dict[str, object] = {
     "top_logprobs": "text",
 }
 """JSON key: a value of a JSON type that its field refuses."""
+NOT_NULLABLE = [key for key in WRONG_TYPES]
+"""The JSON keys where null is an error."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:

@@ -23,16 +23,13 @@ REQUIRED: tuple[str, ...] = (
     "content",
 )
 """The JSON keys that must be present."""
-NOT_NULLABLE: tuple[str, ...] = (
-    "role",
-    "content",
-)
-"""The JSON keys where null is an error."""
 WRONG_TYPES: dict[str, object] = {
     "role": "text",
     "content": 0,
 }
 """JSON key: a value of a JSON type that its field refuses."""
+NOT_NULLABLE = [key for key in WRONG_TYPES]
+"""The JSON keys where null is an error."""
 
 
 def test_the_example_loads_and_dumps_back_unchanged() -> None:
