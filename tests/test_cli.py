@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -190,5 +191,6 @@ def test_output_is_byte_identical_across_file_order_and_hash_seed(tmp_path: Path
 
 
 def test_committed_generated_folder_matches_the_specs(tmp_path: Path, run_cli) -> None:
-    assert run_cli(PROJECT / "specs", "-o", tmp_path / "generated").code == 0
+    shutil.copytree(PROJECT / "specs", tmp_path / "specs")  # beside the output, as in the project
+    assert run_cli(tmp_path / "specs", "-o", tmp_path / "generated").code == 0
     assert snapshot(tmp_path / "generated") == snapshot(PROJECT / "generated")
