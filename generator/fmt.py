@@ -39,8 +39,9 @@ def black_mode() -> Mode:
 # own text alone and puts two blank lines before it, so formatting a module in chunks cut there
 # gives black's output for the whole module (tests/test_fmt.py checks it). The generated test
 # modules share most of their test functions word for word: each is formatted once per process.
-# Other modules repeat nothing, and cost more in chunks than whole.
-TOP_LEVEL = re.compile(r"\n\n\n(?=@|def |async def |class )")
+# Other modules repeat nothing, and cost more in chunks than whole. Each chunk keeps its last
+# newline: black formats a text twice unless its first pass leaves it as it was.
+TOP_LEVEL = re.compile(r"(?<=\n)\n\n(?=@|def |async def |class )")
 
 
 def format_python(source: str, chunked: bool = False) -> str:

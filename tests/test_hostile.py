@@ -1276,7 +1276,7 @@ def test_a_union_test_class_does_not_clash_with_a_variant_of_that_name(tmp_path:
     assert outcome.code == 0, outcome.err
     test = (tmp_path / "pets" / "tests" / "test_models_pet.py").read_text()
     assert "from pets.models import Pet, TestPet as _TestPet\n" in test
-    assert '[(test_models_testpet.EXAMPLE, _TestPet), ("", str)]' in test
+    assert '    (test_models_testpet.EXAMPLE, _TestPet),\n    ("", str),\n' in test
     assert run_mypy(tmp_path, "pets") == "Success: no issues found in 8 source files\n"
     assert run_generated_tests(tmp_path, "pets") == {"pets": []}
 
