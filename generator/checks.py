@@ -16,6 +16,7 @@ from .config import Options
 from .primitives import PRIMITIVE_TYPES
 
 Index = Mapping[str, ir.Declaration]
+Samples = Mapping[str, ir.Example | None]  # each declaration's test payload, by qualified name
 
 # Wrong JSON values to try, in order: the first that a field's type refuses is its wrong value.
 WRONG_VALUES: tuple[ir.JsonValue, ...] = ("text", 0, True, [])
@@ -82,11 +83,12 @@ class EnumChecks:
 Checks = ModelChecks | UnionChecks | EnumChecks | None
 
 
-def checks_for(declaration: ir.Declaration, sample: ir.Example | None, index: Index, options: Options) -> Checks:
+def checks_for(declaration: ir.Declaration, samples: Samples, index: Index, options: Options) -> Checks:
     if isinstance(declaration, ir.Enum):
         return _enum_checks(declaration)
     if isinstance(declaration, ir.UnionType):
-        return _union_checks(declaration, index)
+        return _union_checks(declaration, samples, index)
+    sample = samples[ir.qualified_name(declaration)]
     if sample is None or not isinstance(sample.value, dict):
         return None
     return _model_checks(declaration, sample.value, index, options)
@@ -162,17 +164,17 @@ def _instance(attribute: str, kind: ir.TypeRef, value: ir.JsonValue, index: Inde
     return None
 
 
-def _union_checks(union: ir.UnionType, index: Index) -> UnionChecks:
+def _union_checks(union: ir.UnionType, samples: Samples, index: Index) -> UnionChecks:
     """A variant is decoded through the union only where no earlier variant would take its value:
     the runtime tries them in order. A discriminated union's test decodes its models by their tags."""
     variants: list[Variant] = []
     for position, variant in enumerate(union.variants):
-        found = _variant(variant, index)
+        found = _variant(variant, samples, index)
         if found is None or (union.discriminator and not found.from_tests):
             continue
         if union.discriminator:
             variants.append(replace(found, tag=union.tags[position]))
-        elif not any(examples.fits(_value(found, index), e, index) for e in union.variants[:position]):
+        elif not any(examples.fits(_value(found, samples), e, index) for e in union.variants[:position]):
             variants.append(found)
     tags = {str(tag) for tag in union.tags}
     unknown = next(name for name in ("no such tag", "no such tag_") if name not in tags)
@@ -188,7 +190,7 @@ def _is_member(enum: ir.Enum, value: ir.JsonValue) -> bool:
 SCALARS = ("str", "int", "float", "bool")  # the primitives whose placeholder decodes to their own type
 
 
-def _variant(variant: ir.TypeRef, index: Index) -> Variant | None:
+def _variant(variant: ir.TypeRef, samples: Samples, index: Index) -> Variant | None:
     if isinstance(variant, ir.Primitive) and variant.name in SCALARS:
         primitive = PRIMITIVE_TYPES[variant.name]
         return Variant("", primitive.annotation, primitive.placeholder)
@@ -197,15 +199,15 @@ def _variant(variant: ir.TypeRef, index: Index) -> Variant | None:
     target = index.get(variant.target) if isinstance(variant, ir.Ref) else None
     if isinstance(target, ir.Enum) and target.members:
         return Variant(ir.qualified_name(target), "", target.members[0].value)
-    if isinstance(target, ir.Model) and examples.sample(target, index) is not None:
+    if isinstance(target, ir.Model) and samples[ir.qualified_name(target)] is not None:
         return Variant(ir.qualified_name(target), "", None)
     return None
 
 
-def _value(variant: Variant, index: Index) -> ir.JsonValue:
+def _value(variant: Variant, samples: Samples) -> ir.JsonValue:
     if not variant.from_tests:
         return variant.value
-    found = examples.sample(index[variant.target], index)
+    found = samples[variant.target]
     return found.value if found is not None else None
 
 

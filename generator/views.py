@@ -155,10 +155,11 @@ def plan(declarations: Sequence[ir.Declaration], package: str, options: Options 
         ModuleJob(module, _subset(index, _targets_of(module.declarations, targets))) for module in modules
     ]
     quoting = {key for module in modules for key in module.forward}
+    samples = {key: examples.sample(declaration, index) for key, declaration in index.items()}
     for declaration in declarations:
         key = ir.qualified_name(declaration)
-        sample = examples.sample(declaration, index)
-        tests = checks.checks_for(declaration, sample, index, options)
+        sample = samples[key]
+        tests = checks.checks_for(declaration, samples, index, options)
         if isinstance(tests, checks.UnionChecks) and key in quoting:
             tests = replace(tests, namespace=".".join((package, declaration.module)))
         names, imports = _test_imports(declaration, checks.classes_named(tests), index, package)
