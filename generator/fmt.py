@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .parallel import Workers
@@ -44,10 +45,68 @@ def black_mode() -> Mode:
 TOP_LEVEL = re.compile(r"(?<=\n)\n\n(?=@|def |async def |class )")
 
 
+# Before its definitions, a test module states its constants, and many of those statements are word
+# for word the same in other modules (`REQUIRED: tuple[str, ...] = ()` and its docstring, the
+# imports). Black lays out an import or an assignment at the margin from its own text, and keeps
+# the blank lines before it as they are when there is at most one, and one after an import unless
+# the statement is an import too (it puts one there). The head is cut before each such statement,
+# past the module docstring, unless a comment or a definition stands in the head.
+STATEMENT = re.compile(r"from |import |[A-Za-z_]\w*\s*[:=]")
+IMPORT = re.compile(r"from |import ")
+DEFINITION = re.compile(r"^(?:@|def |async def |class |#)", re.M)
+
+
 def format_python(source: str, chunked: bool = False) -> str:
     """Black's output for one module, formatted in chunks if they repeat across modules (a chunk
     costs a call of black of its own). Raises black.InvalidInput if a template made invalid Python."""
-    return "\n\n".join(map(format_chunk, TOP_LEVEL.split(source))) if chunked else format_whole(source)
+    if not chunked:
+        return format_whole(source)
+    head, *definitions = TOP_LEVEL.split(source)
+    return "\n\n".join([format_head(head), *map(format_chunk, definitions)])
+
+
+def format_head(head: str) -> str:
+    """Black's output for the statements before a module's first definition, cut where black keeps
+    each statement's layout and the blank lines before it."""
+    from black.parsing import InvalidInput
+
+    try:
+        return "".join(format_chunk(piece) if code else piece for code, piece in _head_pieces(head))
+    except InvalidInput:  # a cut fell inside a string or brackets, which no template writes now
+        return format_chunk(head)
+
+
+def _head_pieces(head: str) -> Iterator[tuple[bool, str]]:
+    """The head as pieces of code and, between them, the blank lines black keeps as they are."""
+    lines = head.splitlines(keepends=True)
+    first = _past_docstring(lines)
+    if not first or DEFINITION.search("".join(lines[first:])):
+        yield True, head
+        return
+    start, previous, blank = 0, "", 0
+    for number in range(first, len(lines)):
+        line = lines[number]
+        if line == "\n":
+            blank += 1
+            continue
+        after_import = IMPORT.match(previous) is not None and IMPORT.match(line) is None
+        if previous and STATEMENT.match(line) and blank <= 1 and (blank == 1 or not after_import):
+            yield True, "".join(lines[start : number - blank])
+            yield False, "\n" * blank
+            start = number
+        if not line[0].isspace() and line[0] not in ")]}":
+            previous = line
+        blank = 0
+    yield True, "".join(lines[start:])
+
+
+def _past_docstring(lines: list[str]) -> int:
+    """The number of the line after the module docstring, or 0 if there is none."""
+    if not lines or not lines[0].startswith('"""'):
+        return 0
+    if lines[0].count('"""') > 1:
+        return 1
+    return next((n + 1 for n, line in enumerate(lines) if n and line.rstrip().endswith('"""')), 0)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,6 +1,6 @@
-"""Black, chunk by chunk: formatting a module's top-level statements apart, as fmt.format_python
-does to reuse the test functions that every generated test module shares, gives black's output for
-the whole module."""
+"""Black, chunk by chunk: formatting a module's top-level definitions apart, and the statements
+of its head, as fmt.format_python does to reuse what every generated test module shares, gives
+black's output for the whole module."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ AWKWARD = [
     '"""Doc."""\n\n\n\nfrom __future__ import annotations\n\n\nZ: "int" = 1\n\n\nclass B(A): ...\n',
     '"""Doc."""\n\n\ndef f(): ...\n\n\nclass C: ...\n\n\nclass D: ...\n\n\n\nx = f()\n',
     "import a\n\n\n# a comment\n\n\ndef f(): ...\n# USER CODE BEGIN\n\n\n\n# USER CODE END\n",
+    # Heads, which are cut before each import or assignment where black keeps the blank lines.
+    '"""Doc."""\nimport os\nX = 1\nimport sys\nY: int = 2\n"""Y."""\n\nZ = (\n1,\n)\n\n\n\nW = 3\n',
+    '"""Doc.\n\nX = 1\n"""\n\nfrom a import (b,\n  c)\nX = [1,\n]\n\n\n\n\nif X:\n    Y=1\nZ = {}\n',
+    '"""Doc."""\n\nimport a\n# a comment\nX = 1\nclass A: pass\nY = 2\n\n\ndef f(): ...\n',
+    '"""Doc."""\n\nX = """\nY = 1\n"""\nZ = 2\n',
+    "X = 1\nimport a\nY = 2\n",
 ]
 
 
