@@ -11,7 +11,9 @@ it generates a package `gen_<corpus>` with `--no-cache` and checks it:
 
 1. gen-models' exit code, diagnostics by severity and wall-clock time;
 2. every generated module imports (the `tests` subpackage too), in a fresh interpreter, and
-   `typing.get_type_hints(cls, include_extras=True)` works on every class they define;
+   `typing.get_type_hints(cls, include_extras=True)` works on every class they define, and
+   `black --check` with gen-models' settings finds nothing to change (gen-models formats some
+   modules in chunks, which must give what black gives for the whole module);
 3. `mypy --strict` on the package (`--skip-mypy` skips it);
 4. the generated tests pass (`--skip-tests`);
 5. `oracle.py compare` against each `oracle*.json` of the corpus, read as gen-models reads the
@@ -271,6 +273,15 @@ def check_imports(result: Result, work: Path) -> None:
         result.fail("hints", [f"{len(hints)} classes fail get_type_hints", *hints[:SHOWN]])
 
 
+def check_black(result: Result, work: Path) -> None:
+    from generator.fmt import LINE_LENGTH, TARGET
+
+    options = ["--check", "--fast", f"--line-length={LINE_LENGTH}", f"--target-version={TARGET.lower()}"]
+    proc = run([sys.executable, "-m", "black", *options, result.entry.package], work)
+    if proc.returncode != 0:
+        result.fail("black", [*tail(proc.stdout), *tail(proc.stderr)])
+
+
 def check_mypy(result: Result, work: Path) -> None:
     cmd = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", "/dev/null"]
     proc = run([*cmd, result.entry.package], work)
@@ -474,6 +485,7 @@ def sweep(entry: Entry, options: Options) -> Result:
     if not generate(result, work):
         return result
     check_imports(result, work)
+    check_black(result, work)
     if not options.skip_mypy:
         check_mypy(result, work)
     if not options.skip_tests:
