@@ -42,8 +42,9 @@ _BULLET_PREFIX = re.compile(r"[ ]*[-*+][ ]+")
 _CELL_PADDING = re.compile(r"(?<=\S) {2,}(?=\|)")
 _FENCE = re.compile(r" {0,3}(```|~~~)")
 # An HTML comment shows nothing when the markdown is read: it is no part of a cell or a paragraph
-# (`gen-models diff` reads its allow comments from the spec's lines).
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# (`gen-models diff` reads its allow comments from the spec's lines). Inside a code span it is
+# code: a span opens with a run of backticks and closes with the next run of the same length.
+_COMMENT_OR_CODE = re.compile(r"(?<![`\\])(`+)(?!`).*?(?<!`)\1(?!`)|<!--.*?-->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -185,10 +186,14 @@ def _closing(tokens: list[Token], start: int) -> int:
 
 
 def _inline(token: Token, span: Span, env: EnvType) -> Inline:
-    content = _COMMENT.sub("", token.content) if "<!--" in token.content else token.content
+    content = _COMMENT_OR_CODE.sub(_code_only, token.content) if "<!--" in token.content else token.content
     # Link reference definitions ([id]: url) change what `[text][id]` means in this document.
     pieces = _parse_inline(content, env) if env.get("references") else _parse_plain_inline(content)
     return Inline(pieces, span, content)
+
+
+def _code_only(match: re.Match[str]) -> str:
+    return match.group() if match.group(1) else ""
 
 
 def _parse_inline(content: str, env: EnvType) -> tuple[Piece, ...]:

@@ -245,3 +245,15 @@ def test_an_html_comment_is_no_part_of_a_cell_or_a_paragraph() -> None:
     assert paragraph.inline.markdown == paragraph.inline.text == "A pet."
     cell = table.rows[0].cells[1]
     assert (cell.markdown, cell.text, cell.span) == ("The id.", "The id.", Span(PATH, 5, 11))
+
+
+def test_an_html_comment_inside_a_code_span_is_code() -> None:
+    document = parse(
+        """
+        Write `<!-- here -->` to hide a line. <!-- a note --> Or ``a `<!--` b``.
+        """
+    )
+    (paragraph,) = document.blocks
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.inline.markdown == "Write `<!-- here -->` to hide a line.  Or ``a `<!--` b``."
+    assert paragraph.inline.text == "Write <!-- here --> to hide a line.  Or a `<!--` b."
