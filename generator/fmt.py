@@ -47,10 +47,10 @@ TOP_LEVEL = re.compile(r"(?<=\n)\n\n(?=@|def |async def |class )")
 
 # Before its definitions, a test module states its constants, and many of those statements are word
 # for word the same in other modules (`REQUIRED: tuple[str, ...] = ()` and its docstring, the
-# imports). Black lays out an import or an assignment at the margin from its own text, and keeps
-# the blank lines before it as they are when there is at most one, and one after an import unless
-# the statement is an import too (it puts one there). The head is cut before each such statement,
-# past the module docstring, unless a comment or a definition stands in the head.
+# imports). Black lays out an import or an assignment at the margin from its own text, and the
+# blank lines before it from what precedes (see _blank_lines_kept). The head is cut before each
+# such statement where the blank lines are already black's, unless a comment or a definition
+# stands in the head.
 STATEMENT = re.compile(r"from |import |[A-Za-z_]\w*\s*[:=]")
 IMPORT = re.compile(r"from |import ")
 DEFINITION = re.compile(r"^(?:@|def |async def |class |#)", re.M)
@@ -83,14 +83,14 @@ def _head_pieces(head: str) -> Iterator[tuple[bool, str]]:
     if not first or DEFINITION.search("".join(lines[first:])):
         yield True, head
         return
-    start, previous, blank = 0, "", 0
+    start, blank = 0, 0
+    previous: str | None = None  # the line that starts the last statement; None for the docstring
     for number in range(first, len(lines)):
         line = lines[number]
         if line == "\n":
             blank += 1
             continue
-        after_import = IMPORT.match(previous) is not None and IMPORT.match(line) is None
-        if previous and STATEMENT.match(line) and blank <= 1 and (blank == 1 or not after_import):
+        if STATEMENT.match(line) and blank == _blank_lines_kept(previous, line, blank):
             yield True, "".join(lines[start : number - blank])
             yield False, "\n" * blank
             start = number
@@ -98,6 +98,15 @@ def _head_pieces(head: str) -> Iterator[tuple[bool, str]]:
             previous = line
         blank = 0
     yield True, "".join(lines[start:])
+
+
+def _blank_lines_kept(previous: str | None, line: str, blank: int) -> int:
+    """The blank lines black leaves before an import or an assignment at the margin, where there
+    are none or one: one after the module docstring or after an import (unless it is another
+    import), as they are elsewhere. (Where there are more, black's rules depend on its version.)"""
+    if previous is None or (IMPORT.match(previous) and not IMPORT.match(line)):
+        return 1
+    return min(blank, 1)
 
 
 def _past_docstring(lines: list[str]) -> int:

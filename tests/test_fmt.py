@@ -28,6 +28,7 @@ AWKWARD = [
     '"""Doc."""\n\nimport a\n# a comment\nX = 1\nclass A: pass\nY = 2\n\n\ndef f(): ...\n',
     '"""Doc."""\n\nX = """\nY = 1\n"""\nZ = 2\n',
     "X = 1\nimport a\nY = 2\n",
+    '"""Doc."""\n\nX = 1\n\n\nY = 2\nimport a\n\n\nZ = 3\n',
 ]
 
 
