@@ -9,10 +9,10 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._runtime import UNSET
-    from ._runtime import Unset
-    from ._runtime import ValidationError
-    from ._runtime import decode
+    from ._runtime import UNSET as UNSET
+    from ._runtime import Unset as Unset
+    from ._runtime import ValidationError as ValidationError
+    from ._runtime import decode as decode
 
 _MODULES = {
     "UNSET": "._runtime",

@@ -9,15 +9,15 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .chatmessage import ChatMessage
-    from .completionchoice import CompletionChoice
-    from .completionsstreamresponse import CompletionsStreamResponse
-    from .conversation import Conversation
-    from .finishreason import FinishReason
-    from .logprobs import LogProbs
-    from .modelowner import ModelOwner
-    from .systemmessage import SystemMessage
-    from .usermessage import UserMessage
+    from .chatmessage import ChatMessage as ChatMessage
+    from .completionchoice import CompletionChoice as CompletionChoice
+    from .completionsstreamresponse import CompletionsStreamResponse as CompletionsStreamResponse
+    from .conversation import Conversation as Conversation
+    from .finishreason import FinishReason as FinishReason
+    from .logprobs import LogProbs as LogProbs
+    from .modelowner import ModelOwner as ModelOwner
+    from .systemmessage import SystemMessage as SystemMessage
+    from .usermessage import UserMessage as UserMessage
 
 _MODULES = {
     "ChatMessage": ".chatmessage",
