@@ -11,7 +11,7 @@ from conftest import CORPUS, PROJECT
 
 from generator import pipeline, sources
 from generator.config import DEFAULT_OPTIONS
-from generator.fmt import format_python, format_whole
+from generator.fmt import TOP_LEVEL, _head_pieces, format_python, format_whole
 from generator.parallel import Workers
 from generator.render import Context
 
@@ -62,3 +62,11 @@ def test_generated_modules_format_as_black_formats_them_whole(specs: Path) -> No
     files = rendered(specs)
     assert len(files) > 10
     assert [path for path, text in files.items() if format_python(text, chunked=True) != format_whole(text)] == []
+
+
+def test_each_generated_test_module_head_is_cut_into_statements() -> None:
+    """What makes chunking pay: a template that put a comment or a definition in a head would
+    keep it whole, and black would format each head's shared statements again."""
+    heads = [TOP_LEVEL.split(text)[0] for path, text in rendered(PROJECT / "specs").items() if "/test_" in path]
+    assert heads
+    assert [head for head in heads if sum(code for code, _ in _head_pieces(head)) < 4] == []
